@@ -1,0 +1,171 @@
+/**
+ * The episode document: what a project folder's `episode.json` holds.
+ *
+ * Versioning: bump {@link EPISODE_VERSION} whenever a saved field changes meaning or a required
+ * field is added, and add a step to `migrateEpisode` that upgrades the previous version. Adding an
+ * optional field with a default does not need a bump.
+ */
+import { z } from 'zod';
+
+/** Current version of the saved episode document. */
+export const EPISODE_VERSION = 1;
+
+/** Voice settings of a persona for the embedded espeak-ng engine. */
+export const VoiceSettingsSchema = z.object({
+  /** Engine id; the spine ships the embedded offline engine only. */
+  engine: z.literal('espeak'),
+  /** espeak-ng voice id with optional variant, e.g. `en-us+m3`. */
+  voice: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-zA-Z0-9_/-]+(\+[a-zA-Z0-9_-]+)?$/, 'voice ids look like en-us+m3'),
+  /** Speaking rate in words per minute (espeak-ng's scale). */
+  rate: z.number().int().min(80).max(450),
+  /** Base pitch 0–99 (espeak-ng's scale). */
+  pitch: z.number().int().min(0).max(99),
+});
+export type VoiceSettings = z.infer<typeof VoiceSettingsSchema>;
+
+/** A host of the show: an original character the producer can rename and re-voice. */
+export const PersonaSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** Name spoken in the greeting and used as the `Speaker:` label in the script. */
+  name: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[^:\n#[\]]+$/, 'a persona name cannot contain ":", "#", brackets or line breaks'),
+  /** One-line role or perspective, e.g. "the curious generalist". */
+  role: z.string().max(200),
+  voice: VoiceSettingsSchema,
+  /** Timeline colour as #rrggbb. */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+});
+export type Persona = z.infer<typeof PersonaSchema>;
+
+/** Show-level settings that shape the greeting and sign-off. */
+export const ShowSettingsSchema = z.object({
+  showName: z.string().min(1).max(80),
+  listenerName: z.string().min(1).max(80),
+  /** BCP-47 locale for spoken dates, e.g. en-US. */
+  locale: z.string().min(2).max(20),
+  /** Episode date as YYYY-MM-DD (the greeting's "Today is …"). */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type ShowSettings = z.infer<typeof ShowSettingsSchema>;
+
+/** Where the article came from, for "Read original at …". */
+export const ArticleSchema = z.object({
+  title: z.string().max(500),
+  /** Cleaned article text, paragraphs separated by blank lines. */
+  text: z.string().max(5_000_000),
+  /** Site or publication name, if known. */
+  source: z.string().max(200).optional(),
+  url: z.string().max(2000).optional(),
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+/** The six analysis sections of a Goose Pod episode page. */
+export const AnalysisSchema = z.object({
+  conflict: z.string(),
+  relatedInfo: z.string(),
+  coreEvent: z.string(),
+  background: z.string(),
+  impact: z.string(),
+  future: z.string(),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+/** Titles of the analysis sections in page order. */
+export const ANALYSIS_TITLES: Record<keyof Analysis, string> = {
+  conflict: 'Conflict',
+  relatedInfo: 'Related Info',
+  coreEvent: 'Core Event',
+  background: 'Background',
+  impact: 'Impact',
+  future: 'Future',
+};
+
+/**
+ * One entry of the script. `speech` lines are voiced; `heading` lines (`## Title`) mark chapters.
+ * `id` is stable across edits so a line keeps its clip and takes.
+ */
+export const ScriptLineSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('speech'),
+    id: z.string().min(1).max(64),
+    speaker: z.string().max(80),
+    text: z.string().max(20_000),
+  }),
+  z.object({
+    kind: z.literal('heading'),
+    id: z.string().min(1).max(64),
+    text: z.string().max(500),
+  }),
+]);
+export type ScriptLine = z.infer<typeof ScriptLineSchema>;
+export type SpeechLine = Extract<ScriptLine, { kind: 'speech' }>;
+
+/** The clip currently used for a speech line (content-addressed in the project's clips/). */
+export const LineClipSchema = z.object({
+  /** Content hash of (text, voice settings, engine): the clip's file name. */
+  hash: z.string().regex(/^[0-9a-f]{16,64}$/),
+  durationSec: z.number().nonnegative(),
+});
+export type LineClip = z.infer<typeof LineClipSchema>;
+
+export const EpisodeSchema = z.object({
+  version: z.literal(EPISODE_VERSION),
+  id: z.string().min(1).max(64),
+  title: z.string().max(500),
+  category: z.string().max(80),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  show: ShowSettingsSchema,
+  personas: z.array(PersonaSchema).min(1).max(8),
+  article: ArticleSchema,
+  lines: z.array(ScriptLineSchema).max(20_000),
+  summary: z.string().max(20_000),
+  analysis: AnalysisSchema,
+  /** lineId → clip in use. Lines missing here are not voiced yet. */
+  clips: z.record(z.string(), LineClipSchema),
+  /** Seconds of silence after each speech line (default when not set per line). */
+  pauseSec: z.number().min(0).max(10),
+});
+export type Episode = z.infer<typeof EpisodeSchema>;
+
+/** Empty analysis, for new episodes. */
+export function emptyAnalysis(): Analysis {
+  return { conflict: '', relatedInfo: '', coreEvent: '', background: '', impact: '', future: '' };
+}
+
+/**
+ * Upgrades a parsed `episode.json` of any known version to the current one, or explains why not.
+ * Unknown future versions are refused rather than guessed at, so nothing is silently dropped.
+ */
+export function migrateEpisode(raw: unknown): { ok: true; episode: Episode } | { ok: false; message: string } {
+  if (typeof raw !== 'object' || raw === null) return { ok: false, message: 'episode.json is not an object' };
+  const version = (raw as { version?: unknown }).version;
+  if (typeof version !== 'number') return { ok: false, message: 'episode.json has no version number' };
+  if (version > EPISODE_VERSION) {
+    return {
+      ok: false,
+      message: `This project was saved by a newer Goose Pod Studio (format ${version}); this version reads up to ${EPISODE_VERSION}.`,
+    };
+  }
+  const parsed = EpisodeSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return {
+      ok: false,
+      message: `episode.json is damaged: ${first?.path.join('.') || 'root'}: ${first?.message ?? 'invalid'}`,
+    };
+  }
+  return { ok: true, episode: parsed.data };
+}
+
+/** Speech lines only, in script order. */
+export function speechLines(lines: readonly ScriptLine[]): SpeechLine[] {
+  return lines.filter((l): l is SpeechLine => l.kind === 'speech');
+}
