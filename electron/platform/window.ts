@@ -1,0 +1,67 @@
+/**
+ * The studio window with Electron's security checklist applied: context isolation, sandbox, no
+ * Node integration, a strict CSP, no navigation, no new windows, every permission request denied.
+ */
+import { BrowserWindow, session, shell } from 'electron';
+import { join } from 'node:path';
+
+/** CSP for the packaged app (no unsafe-eval; Monaco needs inline styles). */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: studio-media:",
+  "connect-src 'self' studio-media:",
+  "worker-src 'self' blob:",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Applies session-wide guards once: CSP header and a deny-all permission handler. */
+export function hardenSession(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/** Opens the main window on the built renderer (or the dev server in `electron-vite dev`). */
+export function createMainWindow(opts: { preloadPath: string; rendererUrl?: string; rendererFile: string }): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1000,
+    minHeight: 640,
+    backgroundColor: '#15171c',
+    title: 'Goose Pod Studio',
+    show: false,
+    webPreferences: {
+      preload: opts.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // Only https links the user clicked open outside, in the default browser.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (opts.rendererUrl) void win.loadURL(opts.rendererUrl);
+  else void win.loadFile(opts.rendererFile);
+  return win;
+}
+
+/** Paths of the built preload and renderer relative to the built main bundle. */
+export function builtPaths(mainDir: string): { preloadPath: string; rendererFile: string } {
+  return { preloadPath: join(mainDir, '../preload/index.cjs'), rendererFile: join(mainDir, '../renderer/index.html') };
+}

@@ -1,0 +1,147 @@
+/**
+ * The back end: builds every service from its dependencies and implements each contract call.
+ * Transports (Electron IPC, the web server, the CLI) only validate, route and serialise.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import {
+  StudioError,
+  type EventName,
+  type EventPayload,
+  type StudioBackend,
+} from '../../shared/contract';
+import { draftOffline } from '../../shared/draft/offline-drafter';
+import { ArticleService } from './article/article-service';
+import { MixService } from './audio/mix-service';
+import { ExportService } from './export/export-service';
+import { JobManager } from './jobs/job-manager';
+import { ProjectService } from './project/project-service';
+import { defaultSettings, parseDefaultPersonas, SettingsService, type KeyValueStore } from './settings/settings-service';
+import type { VoiceEngine } from './voice/voice-engine';
+import { VoiceService } from './voice/voice-service';
+
+/** Everything the back end needs from its host (Electron main, the web server or the CLI). */
+export interface StudioDeps {
+  transport: 'electron' | 'web';
+  version: string;
+  /** Folder holding one sub-folder per project. */
+  projectsRoot: string;
+  /** The shipped resources/ folder (sample article, default personas). */
+  resourcesDir: string;
+  /** electron-store in the app, conf in plain Node. */
+  store: KeyValueStore;
+  engine: VoiceEngine;
+  createMp3Worker: () => Worker;
+  /** URL under which the UI can fetch a project's file (HTTP or custom protocol). */
+  mediaUrl: (projectId: string, relPath: string) => string;
+}
+
+type AnyListener = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
+
+/** The composed back end. */
+export interface Studio {
+  backend: StudioBackend;
+  jobs: JobManager;
+  voice: VoiceService;
+  projects: ProjectService;
+  exporter: ExportService;
+  articles: ArticleService;
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: AnyListener): () => void;
+  close(): Promise<void>;
+}
+
+/** Builds the back end. Reading resources happens lazily, not at start-up. */
+export async function createStudio(deps: StudioDeps): Promise<Studio> {
+  const listeners = new Set<AnyListener>();
+  const emit: AnyListener = (name, payload) => {
+    for (const l of listeners) l(name, payload);
+  };
+  const personas = parseDefaultPersonas(await readFile(join(deps.resourcesDir, 'default-personas.json'), 'utf8'));
+  const settings = new SettingsService(deps.store, defaultSettings(personas));
+  const jobs = new JobManager();
+  jobs.on((u) => emit('jobUpdate', u));
+  const projects = new ProjectService({ root: deps.projectsRoot });
+  const projectDir = (id: string): string => projects.dir(id);
+  const voice = new VoiceService({
+    engine: deps.engine,
+    projectDir,
+    emitLine: (p) => emit('voiceLine', p),
+  });
+  const mix = new MixService({ voice, projectDir, mediaUrl: deps.mediaUrl });
+  const exporter = new ExportService({ mix, projectDir, mediaUrl: deps.mediaUrl, createMp3Worker: deps.createMp3Worker });
+  const articles = new ArticleService({
+    readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
+  });
+
+  const backend: StudioBackend = {
+    appInfo: async () => ({
+      version: deps.version,
+      transport: deps.transport,
+      engines: [deps.engine.id],
+      voices: await deps.engine.listVoices(),
+    }),
+    settingsGet: async () => settings.get(),
+    settingsUpdate: async (patch) => settings.update(patch),
+    articleFromText: async ({ text, title }) => articles.fromText(text, title),
+    articleFromFile: async ({ name, dataBase64 }) => articles.fromFile(name, Buffer.from(dataBase64, 'base64')),
+    articleSample: () => articles.sample(),
+    draftStart: async (req) => ({
+      jobId: jobs.start('draft', async (ctx) => {
+        ctx.progress(10, 'Drafting with the offline drafter');
+        const draft = draftOffline(req);
+        return { kind: 'draft', draft };
+      }),
+    }),
+    projectNew: async ({ episode }) => {
+      const created = await projects.create(episode);
+      settings.touchRecent(created.projectId);
+      return created;
+    },
+    projectOpen: async ({ projectId }) => {
+      const episode = await projects.open(projectId);
+      settings.touchRecent(projectId);
+      return { projectId, episode };
+    },
+    projectSave: async ({ projectId, episode }) => ({ savedAt: (await projects.save(projectId, episode)).updatedAt }),
+    projectList: async () => ({ projects: await projects.list() }),
+    voiceSynthesize: async ({ projectId, episode, lineIds }) => {
+      projects.dir(projectId);
+      return { jobId: jobs.start('voice', (ctx) => voice.synthesize(ctx, projectId, episode, lineIds)) };
+    },
+    timelineGet: ({ projectId, episode }) => mix.timeline(projectId, episode),
+    exportStart: async ({ projectId, episode, formats, bitrateKbps }) => {
+      projects.dir(projectId);
+      return {
+        jobId: jobs.start('export', (ctx) => exporter.export(ctx, projectId, episode, formats, { bitrateKbps })),
+      };
+    },
+    jobCancel: async ({ jobId }) => ({ canceled: jobs.cancel(jobId) }),
+    jobList: async () => ({ jobs: jobs.list() }),
+  };
+
+  return {
+    backend,
+    jobs,
+    voice,
+    projects,
+    exporter,
+    articles,
+    onEvent: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    close: async () => {
+      jobs.cancelAll();
+      await deps.engine.close();
+    },
+  };
+}
+
+/** Throws unless `name` is a call the back end implements (guards dynamic dispatch). */
+export function assertCall(backend: StudioBackend, name: string): asserts name is keyof StudioBackend {
+  if (!Object.prototype.hasOwnProperty.call(backend, name)) {
+    throw new StudioError('not-found', `Unknown call "${name}"`);
+  }
+}

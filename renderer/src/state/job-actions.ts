@@ -1,0 +1,192 @@
+/**
+ * Long jobs (draft, voice, export): starting them, mirroring their updates from the back end,
+ * and folding finished results into the episode.
+ */
+import type { EventPayload, JobUpdate } from '@shared/contract';
+import type { Article } from '@shared/model/episode';
+import { errorMessage, getStudio } from '../transport/studio-client';
+import { currentArticle } from './article-actions';
+import { voicingSnapshot } from './episode-helpers';
+import { applyDraft, ensureProject, saveNow, updateEpisode } from './project-actions';
+import { refreshTimeline } from './timeline-actions';
+import { showError, studio, type VoicedWith } from './studio-state';
+
+type JobContext =
+  | { kind: 'draft'; article: Article }
+  | { kind: 'voice'; snapshot: Map<string, VoicedWith> }
+  | { kind: 'export' };
+
+/** Jobs this window started, with what it needs to fold their results in. */
+const contexts = new Map<string, JobContext>();
+/** Terminal updates already folded in (events can repeat after a reconnect). */
+const settled = new Set<string>();
+/** voiceLine events that arrived before their job's start call returned. */
+const early = new Map<string, EventPayload<'voiceLine'>[]>();
+
+const TERMINAL = new Set(['done', 'failed', 'canceled']);
+const DONE_LINGER_MS = 4000;
+
+/** Mirrors the back end's job list after a (re)load; old finished jobs are not shown. */
+export function adoptJobList(jobs: JobUpdate[]): void {
+  studio.set((s) => {
+    const next = { ...s.jobs };
+    const dismissed = { ...s.dismissedJobs };
+    for (const j of jobs) {
+      next[j.jobId] = j;
+      if (TERMINAL.has(j.status)) dismissed[j.jobId] = true;
+    }
+    return { jobs: next, dismissedJobs: dismissed };
+  });
+}
+
+export function handleJobUpdate(update: JobUpdate): void {
+  studio.set((s) => ({ jobs: { ...s.jobs, [update.jobId]: update } }));
+  settle(update.jobId);
+}
+
+export function handleVoiceLine(ev: EventPayload<'voiceLine'>): void {
+  const ctx = contexts.get(ev.jobId);
+  if (!ctx) {
+    const list = early.get(ev.jobId) ?? [];
+    list.push(ev);
+    early.set(ev.jobId, list);
+    return;
+  }
+  if (ctx.kind !== 'voice') return;
+  const line = studio.get().episode.lines.find((l) => l.id === ev.lineId);
+  studio.set((s) => {
+    const rendering = { ...s.rendering };
+    if (rendering[ev.lineId] === ev.jobId) delete rendering[ev.lineId];
+    const failedLines = { ...s.failedLines };
+    const voicedWith = { ...s.voicedWith };
+    if (ev.error) failedLines[ev.lineId] = ev.error;
+    else delete failedLines[ev.lineId];
+    const was = ctx.snapshot.get(ev.lineId);
+    if (ev.clip && was) voicedWith[ev.lineId] = was;
+    return { rendering, failedLines, voicedWith };
+  });
+  if (ev.clip && line) {
+    const clip = ev.clip;
+    updateEpisode((e) => ({ ...e, clips: { ...e.clips, [ev.lineId]: clip } }));
+  }
+}
+
+function register(jobId: string, ctx: JobContext): void {
+  contexts.set(jobId, ctx);
+  for (const ev of early.get(jobId) ?? []) handleVoiceLine(ev);
+  early.delete(jobId);
+  settle(jobId);
+}
+
+/** Folds a finished job of this window into the episode, once. */
+function settle(jobId: string): void {
+  const job = studio.get().jobs[jobId];
+  const ctx = contexts.get(jobId);
+  if (!job || !ctx || !TERMINAL.has(job.status) || settled.has(jobId)) return;
+  settled.add(jobId);
+
+  if (job.status === 'done') setTimeout(() => dismissJob(jobId), DONE_LINGER_MS);
+
+  if (ctx.kind === 'voice') {
+    const result = job.result?.kind === 'voice' ? job.result : undefined;
+    studio.set((s) => {
+      const rendering = Object.fromEntries(Object.entries(s.rendering).filter(([, j]) => j !== jobId));
+      const voicedWith = { ...s.voicedWith };
+      const failedLines = { ...s.failedLines };
+      for (const id of Object.keys(result?.clips ?? {})) {
+        const was = ctx.snapshot.get(id);
+        if (was) voicedWith[id] = was;
+        delete failedLines[id];
+      }
+      for (const f of result?.failed ?? []) failedLines[f.lineId] = f.message;
+      return { rendering, voicedWith, failedLines };
+    });
+    if (result) {
+      updateEpisode((e) => {
+        const ids = new Set(e.lines.map((l) => l.id));
+        const clips = { ...e.clips };
+        for (const [id, clip] of Object.entries(result.clips)) if (ids.has(id)) clips[id] = clip;
+        return { ...e, clips };
+      });
+    }
+    void saveNow().then(() => refreshTimeline());
+    return;
+  }
+
+  if (job.status !== 'done' || !job.result) return;
+  if (ctx.kind === 'draft' && job.result.kind === 'draft') {
+    void applyDraft(job.result.draft, ctx.article);
+  } else if (ctx.kind === 'export' && job.result.kind === 'export') {
+    studio.set({ exportResult: job.result });
+  }
+}
+
+export function dismissJob(jobId: string): void {
+  studio.set((s) => ({ dismissedJobs: { ...s.dismissedJobs, [jobId]: true } }));
+}
+
+export async function cancelJob(jobId: string): Promise<void> {
+  try {
+    await getStudio().jobCancel({ jobId });
+  } catch (err) {
+    showError(`Could not cancel the job: ${errorMessage(err)}`);
+  }
+}
+
+/** True while a job of this kind is queued or running. */
+export function isJobActive(jobs: Record<string, JobUpdate>, kind: JobUpdate['kind']): boolean {
+  return Object.values(jobs).some((j) => j.kind === kind && (j.status === 'queued' || j.status === 'running'));
+}
+
+/** Drafts a script from the Article panel's article with the episode's show and hosts. */
+export async function startDraft(): Promise<void> {
+  const article = await currentArticle();
+  if (!article) return;
+  const { episode } = studio.get();
+  try {
+    const { jobId } = await getStudio().draftStart({ article, show: episode.show, personas: episode.personas });
+    register(jobId, { kind: 'draft', article });
+  } catch (err) {
+    showError(`Could not start the draft: ${errorMessage(err)}`, (err as { code?: string }).code);
+  }
+}
+
+/** Voices the listed speech lines, or all of them (cached clips come back at once). */
+export async function voiceLines(lineIds?: string[]): Promise<void> {
+  try {
+    const projectId = await ensureProject();
+    const { episode } = studio.get();
+    const snapshot = voicingSnapshot(episode, lineIds);
+    if (snapshot.size === 0) {
+      showError(lineIds ? 'That line is not a speech line.' : 'The script has no speech lines to voice yet.');
+      return;
+    }
+    const { jobId } = await getStudio().voiceSynthesize({ projectId, episode, lineIds });
+    studio.set((s) => {
+      const rendering = { ...s.rendering };
+      const failedLines = { ...s.failedLines };
+      for (const id of snapshot.keys()) {
+        rendering[id] = jobId;
+        delete failedLines[id];
+      }
+      return { rendering, failedLines };
+    });
+    register(jobId, { kind: 'voice', snapshot });
+  } catch (err) {
+    showError(`Could not start voicing: ${errorMessage(err)}`, (err as { code?: string }).code);
+  }
+}
+
+/** Exports MP3, transcript and JSON into the project's exports folder. */
+export async function startExport(): Promise<void> {
+  try {
+    const projectId = await ensureProject();
+    await saveNow();
+    const { episode } = studio.get();
+    studio.set({ exportResult: null });
+    const { jobId } = await getStudio().exportStart({ projectId, episode, formats: ['mp3', 'transcript', 'json'] });
+    register(jobId, { kind: 'export' });
+  } catch (err) {
+    showError(`Could not start the export: ${errorMessage(err)}`, (err as { code?: string }).code);
+  }
+}
