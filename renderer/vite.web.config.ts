@@ -1,7 +1,7 @@
 /** Browser build of the studio: `dist-web/`, served by `electron/web/serve.ts` (`npm run web`). */
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { rendererRoot, sharedRendererConfig } from './vite.shared';
+import { rendererRoot, sharedRendererConfig } from './vite.shared.ts';
 
 const shared = sharedRendererConfig();
 

@@ -36,7 +36,7 @@ export class MixService {
     const lines = speechLines(episode.lines);
     const voiced = lines.filter((l) => episode.clips[l.id]);
     const missing = lines.filter((l) => !episode.clips[l.id]).map((l) => l.id);
-    const pcm = [];
+    const pcm: Float32Array[] = [];
     for (const line of voiced) {
       signal?.throwIfAborted();
       pcm.push((await this.deps.voice.loadClip(projectId, episode.clips[line.id].hash)).samples);
@@ -49,8 +49,8 @@ export class MixService {
       })),
       PROJECT_SAMPLE_RATE,
     );
-    const samples = renderMix(pcm, plan.items, plan.totalSamples);
-    const regions = plan.items.map((item, i) => {
+    const samples = renderMix(pcm, plan.entries, plan.totalSamples);
+    const regions = plan.entries.map((item, i) => {
       const persona = personaFor(voiced[i], episode.personas);
       return {
         lineId: item.lineId,

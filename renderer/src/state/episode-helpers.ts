@@ -19,7 +19,7 @@ export function todayIso(now = new Date()): string {
 
 /** A fresh episode id (fits the model's 64-character limit). */
 export function newEpisodeId(): string {
-  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');

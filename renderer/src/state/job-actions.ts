@@ -40,7 +40,12 @@ export function adoptJobList(jobs: JobUpdate[]): void {
 }
 
 export function handleJobUpdate(update: JobUpdate): void {
+  const before = studio.get().jobs[update.jobId];
   studio.set((s) => ({ jobs: { ...s.jobs, [update.jobId]: update } }));
+  // Finished and canceled jobs leave the job area after a moment; failures stay until dismissed.
+  if ((update.status === 'done' || update.status === 'canceled') && before?.status !== update.status) {
+    setTimeout(() => dismissJob(update.jobId), DONE_LINGER_MS);
+  }
   settle(update.jobId);
 }
 
@@ -84,8 +89,6 @@ function settle(jobId: string): void {
   const ctx = contexts.get(jobId);
   if (!job || !ctx || !TERMINAL.has(job.status) || settled.has(jobId)) return;
   settled.add(jobId);
-
-  if (job.status === 'done') setTimeout(() => dismissJob(jobId), DONE_LINGER_MS);
 
   if (ctx.kind === 'voice') {
     const result = job.result?.kind === 'voice' ? job.result : undefined;

@@ -52,6 +52,9 @@ export function readToken(): string {
 
 type Listener = (payload: unknown) => void;
 
+/** The web transport's reply envelope. */
+type WireReply = { ok?: boolean; value?: unknown; error?: { code?: ErrorCode; message?: string } };
+
 /** Builds the web client: one method per contract call, events over Server-Sent Events. */
 export function createWebClient(token: string, baseUrl = ''): StudioApi {
   const listeners = new Map<EventName, Set<Listener>>();
@@ -84,9 +87,9 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
     } catch (err) {
       throw new StudioCallError('network', `The studio back end is not reachable (${String(err)}).`, name);
     }
-    let body: { ok?: boolean; value?: unknown; error?: { code?: ErrorCode; message?: string } } | null = null;
+    let body: WireReply | null = null;
     try {
-      body = (await res.json()) as typeof body;
+      body = (await res.json()) as WireReply;
     } catch {
       body = null;
     }

@@ -1,12 +1,33 @@
-import { useEffect, useRef } from 'react';
-import { createScriptEditorController } from './script-editor-controller';
+import { useEffect, useRef, useState } from 'react';
+import type { ScriptEditorController } from './script-editor-controller';
 
-/** The Monaco script editor; all behaviour lives in the controller. */
+/**
+ * The Monaco script editor. Monaco is loaded on demand (its own chunk) so the studio shell paints
+ * at once; all behaviour lives in the controller.
+ */
 export function ScriptEditor() {
   const hostRef = useRef<HTMLDivElement>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    const controller = createScriptEditorController(hostRef.current!);
-    return () => controller.dispose();
+    let controller: ScriptEditorController | null = null;
+    let disposed = false;
+    import('./script-editor-controller').then(
+      (m) => {
+        if (disposed) return;
+        controller = m.createScriptEditorController(hostRef.current!);
+        setLoaded(true);
+      },
+      (err: unknown) => setFailed(String(err)),
+    );
+    return () => {
+      disposed = true;
+      controller?.dispose();
+    };
   }, []);
-  return <div className="script-editor" data-testid="script-editor" ref={hostRef} />;
+  return (
+    <div className="script-editor" data-testid="script-editor" data-ready={loaded} ref={hostRef}>
+      {!loaded && <div className="editor-loading muted">{failed ? `The editor failed to load: ${failed}` : 'Loading editor…'}</div>}
+    </div>
+  );
 }

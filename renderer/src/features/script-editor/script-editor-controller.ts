@@ -262,7 +262,12 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
           id: `regen-${line.id}`,
           command: {
             id: REGENERATE_COMMAND,
-            title: status === 'rendering' ? '$(loading~spin) Voicing…' : status === 'ready' ? '▶ Regenerate' : `▶ Regenerate · ${status}`,
+            title:
+              status === 'rendering'
+                ? '$(loading~spin) Voicing…'
+                : status === 'stale' || status === 'failed'
+                  ? `▶ Regenerate · ${status}`
+                  : '▶ Regenerate',
             tooltip: `${STATUS_LABEL[status]} — voice this line again (Ctrl/Cmd+Enter)`,
             arguments: [line.id],
           },

@@ -1,0 +1,64 @@
+/**
+ * Worker thread entry: encodes one request with LAME (wasm-media-encoders, whose ES build inlines
+ * the wasm, so nothing is read from disk) and posts progress, then the MP3 bytes (transferred).
+ */
+import { parentPort } from 'node:worker_threads';
+import { createMp3Encoder } from 'wasm-media-encoders';
+import type { Mp3Bitrate } from './mp3-encoder';
+import { addLameInfoTag } from './mp3-encoder';
+
+/** What the main thread sends: the whole mix, mono. */
+export interface Mp3WorkerRequest {
+  samples: Float32Array;
+  sampleRate: number;
+  bitrateKbps: Mp3Bitrate;
+}
+
+/** What the worker sends back. */
+export type Mp3WorkerReply =
+  | { type: 'progress'; fraction: number }
+  | { type: 'done'; mp3: Uint8Array }
+  | { type: 'error'; message: string };
+
+async function encode({ samples, sampleRate, bitrateKbps }: Mp3WorkerRequest): Promise<Uint8Array> {
+  const encoder = await createMp3Encoder();
+  encoder.configure({ sampleRate, channels: 1, bitrate: bitrateKbps });
+  const chunk = sampleRate; // one second per call keeps progress smooth and the wasm heap small
+  // 64 kbps CBR is 8 kB/s; start near the final size and grow by doubling if needed.
+  let out = new Uint8Array(Math.ceil((samples.length / sampleRate + 1) * bitrateKbps * 125) + 8192);
+  let length = 0;
+  const append = (bytes: Uint8Array): void => {
+    if (length + bytes.length > out.length) {
+      const bigger = new Uint8Array(Math.max(out.length * 2, length + bytes.length));
+      bigger.set(out.subarray(0, length));
+      out = bigger;
+    }
+    out.set(bytes, length); // the encoder owns `bytes`: copy before the next call
+    length += bytes.length;
+  };
+  let lastReported = 0;
+  for (let i = 0; i < samples.length; i += chunk) {
+    append(encoder.encode([samples.subarray(i, i + chunk)]));
+    const fraction = Math.min(i + chunk, samples.length) / samples.length;
+    if (fraction - lastReported >= 0.01) {
+      lastReported = fraction;
+      post({ type: 'progress', fraction: fraction * 0.99 });
+    }
+  }
+  append(encoder.finalize());
+  return addLameInfoTag(out.subarray(0, length), samples.length);
+}
+
+function post(reply: Mp3WorkerReply, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(reply, transfer);
+}
+
+parentPort?.once('message', (req: Mp3WorkerRequest) => {
+  encode(req).then(
+    (mp3) => {
+      const compact = mp3.byteLength === mp3.buffer.byteLength ? mp3 : mp3.slice();
+      post({ type: 'done', mp3: compact }, [compact.buffer as ArrayBuffer]);
+    },
+    (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+  );
+});

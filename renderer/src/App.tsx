@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { commands } from './commands';
+import { ArticlePanel } from './features/draft/ArticlePanel';
+import { DraftButton } from './features/draft/DraftButton';
+import { ShowPanel } from './features/draft/ShowPanel';
+import { ExportFiles } from './features/export/ExportFiles';
+import { ErrorBanner } from './features/project/ErrorBanner';
+import { OpenDialog } from './features/project/OpenDialog';
+import { TopBar } from './features/project/TopBar';
+import { EditorEmptyState } from './features/script-editor/EditorEmptyState';
+import { EditorToolbar } from './features/script-editor/EditorToolbar';
+import { ScriptEditor } from './features/script-editor/ScriptEditor';
+import { TimelinePanel } from './features/timeline/TimelinePanel';
+import { HostsPanel } from './features/voices/HostsPanel';
+import { useStudio } from './state/studio-state';
+
+/** True when a key press belongs to a text field, the editor or a focused control. */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.closest('.monaco-editor')) return true;
+  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON|A)$/.test(target.tagName);
+}
+
+function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void commands.save.perform();
+        return;
+      }
+      if (e.key === ' ' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target)) {
+        e.preventDefault();
+        void commands.playPause.perform();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function App() {
+  useGlobalShortcuts();
+  const boot = useStudio((s) => s.boot);
+  return (
+    <div className="app" data-boot={boot}>
+      <TopBar />
+      <ErrorBanner />
+      <div className="workspace">
+        <aside className="sidebar">
+          <div className="sidebar-scroll">
+            <ArticlePanel />
+            <ShowPanel />
+            <HostsPanel />
+          </div>
+          <DraftButton />
+        </aside>
+        <main className="centre">
+          <EditorToolbar />
+          <div className="editor-wrap">
+            <ScriptEditor />
+            <EditorEmptyState />
+          </div>
+          <ExportFiles />
+        </main>
+      </div>
+      <TimelinePanel />
+      <OpenDialog />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Owns the wavesurfer player for the mixed episode: built from the back end's precomputed peaks
+ * (the page never decodes audio), one region per voiced line in its host's colour, a time ruler,
+ * and the link to the editor (region click selects the line; playback highlights it).
+ */
+import WaveSurfer from 'wavesurfer.js';
+import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
+import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
+import type { Timeline, TimelineRegion } from '@shared/contract';
+import { installPlayPause } from '../../commands';
+import { createStore } from '../../state/store';
+import { setUi, studio } from '../../state/studio-state';
+
+/** Playback position, kept apart from the studio store so 60 updates a second stay local. */
+export const playhead = createStore({ time: 0, duration: 0 });
+
+let selectNonce = 0;
+
+function rgba(hex: string, alpha: number): string {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return `rgba(128, 128, 128, ${alpha})`;
+  return `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${alpha})`;
+}
+
+/** Region of the sorted list that contains `t`, by binary search. */
+function regionAt(regions: readonly TimelineRegion[], t: number): TimelineRegion | undefined {
+  let lo = 0;
+  let hi = regions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = regions[mid]!;
+    if (t < r.start) hi = mid - 1;
+    else if (t >= r.end) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
+}
+
+function regionContent(region: TimelineRegion, text: string | undefined): HTMLElement {
+  const el = document.createElement('div');
+  el.textContent = region.speaker;
+  el.title = text ? `${region.speaker}: ${text}` : region.speaker;
+  Object.assign(el.style, {
+    font: '600 10px/1.2 system-ui, sans-serif',
+    color: region.color,
+    padding: '2px 4px',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    maxWidth: '100%',
+    boxSizing: 'border-box',
+    textShadow: '0 1px 1px rgba(0,0,0,.8)',
+    pointerEvents: 'none',
+  } satisfies Partial<CSSStyleDeclaration>);
+  return el;
+}
+
+export interface TimelineController {
+  setZoom(pxPerSec: number): void;
+  dispose(): void;
+}
+
+export function createTimelineController(container: HTMLElement, initialZoom: number): TimelineController {
+  let ws: WaveSurfer | null = null;
+  let regions: TimelineRegion[] = [];
+  let zoom = initialZoom;
+  let lastLineId: string | null = null;
+
+  function destroy(): void {
+    ws?.destroy();
+    ws = null;
+    regions = [];
+    lastLineId = null;
+    playhead.set({ time: 0, duration: 0 });
+    setUi({ playing: false, playingLineId: null });
+  }
+
+  function build(t: Timeline): void {
+    destroy();
+    regions = [...t.regions].sort((a, b) => a.start - b.start);
+    const regionsPlugin = RegionsPlugin.create();
+    const ruler = TimelinePlugin.create({
+      height: 18,
+      insertPosition: 'beforebegin',
+      timeInterval: t.durationSec > 600 ? 10 : t.durationSec > 120 ? 5 : 1,
+      primaryLabelInterval: t.durationSec > 600 ? 6 : t.durationSec > 120 ? 6 : 5,
+      style: { fontSize: '10px', color: '#8b949e' },
+    });
+    const player = WaveSurfer.create({
+      container,
+      url: t.mediaUrl,
+      peaks: [t.peaks],
+      duration: t.durationSec,
+      height: 84,
+      waveColor: '#4a5363',
+      progressColor: '#8fa6c4',
+      cursorColor: '#58a6ff',
+      cursorWidth: 2,
+      barWidth: 2,
+      barGap: 1,
+      barRadius: 1,
+      normalize: true,
+      minPxPerSec: zoom,
+      autoScroll: true,
+      autoCenter: true,
+      dragToSeek: true,
+      plugins: [regionsPlugin, ruler],
+    });
+    ws = player;
+    const textById = new Map(studio.get().episode.lines.map((l) => [l.id, l.text]));
+
+    regionsPlugin.on('region-created', (region) => {
+      region.element?.setAttribute('data-testid', 'timeline-region');
+      region.element?.setAttribute('data-line-id', region.id);
+    });
+    // Regions need the duration known: added earlier they clamp to zero length (markers).
+    player.once('ready', () => {
+      for (const r of regions) {
+        regionsPlugin.addRegion({
+          id: r.lineId,
+          start: r.start,
+          end: r.end,
+          color: rgba(r.color, 0.2),
+          content: regionContent(r, textById.get(r.lineId)),
+          drag: false,
+          resize: false,
+        });
+      }
+    });
+    regionsPlugin.on('region-clicked', (region, e) => {
+      e.stopPropagation();
+      setUi({ selectLine: { lineId: region.id, nonce: ++selectNonce }, playingLineId: region.id });
+      void player.play(region.start);
+    });
+
+    player.on('ready', (duration) => playhead.set({ duration }));
+    player.on('timeupdate', (time) => {
+      playhead.set({ time });
+      const lineId = regionAt(regions, time)?.lineId ?? null;
+      if (lineId !== lastLineId) {
+        lastLineId = lineId;
+        setUi({ playingLineId: lineId });
+      }
+    });
+    player.on('play', () => setUi({ playing: true }));
+    player.on('pause', () => setUi({ playing: false }));
+    player.on('finish', () => setUi({ playing: false }));
+    player.on('error', (err) => {
+      studio.set({ timelineStatus: 'error', timelineError: `Playback failed: ${String(err)}` });
+    });
+  }
+
+  const uninstall = installPlayPause(() => {
+    if (ws) void ws.playPause();
+  });
+
+  const current = studio.get().timeline;
+  if (current) build(current);
+  const unsubscribe = studio.subscribe((s, p) => {
+    if (s.timeline === p.timeline) return;
+    if (s.timeline) build(s.timeline);
+    else destroy();
+  });
+
+  return {
+    setZoom(pxPerSec) {
+      zoom = pxPerSec;
+      if (ws && ws.getDuration() > 0) ws.zoom(pxPerSec);
+    },
+    dispose() {
+      unsubscribe();
+      uninstall();
+      destroy();
+    },
+  };
+}
