@@ -82,7 +82,10 @@ describe('cleanArticleText details', () => {
   });
 
   it('does not treat a single line as both title and body', () => {
-    expect(cleanArticleText('Just a line without stop')).toEqual({ title: '', text: 'Just a line without stop' });
+    expect(cleanArticleText('Just a line without stop')).toEqual({
+      title: '',
+      text: 'Just a line without stop',
+    });
   });
 
   it('strips a markdown heading marker from the title', () => {
@@ -93,11 +96,15 @@ describe('cleanArticleText details', () => {
     const r = cleanArticleText(
       'Headline\n\nThe U.S. Army grew 4.6 percent. See https://example.com/News.Today for more.It worked.',
     );
-    expect(r.text).toBe('The U.S. Army grew 4.6 percent. See https://example.com/News.Today for more. It worked.');
+    expect(r.text).toBe(
+      'The U.S. Army grew 4.6 percent. See https://example.com/News.Today for more. It worked.',
+    );
   });
 
   it('splits glued sentences after numbers, brackets and quotes', () => {
-    const r = cleanArticleText('Title\n\nSales hit 2025.The rest followed (slowly).Then “Wow.”Then ”“Quoted” too.');
+    const r = cleanArticleText(
+      'Title\n\nSales hit 2025.The rest followed (slowly).Then “Wow.”Then ”“Quoted” too.',
+    );
     expect(r.text).toBe('Sales hit 2025. The rest followed (slowly). Then “Wow.” Then ” “Quoted” too.');
   });
 
@@ -106,7 +113,9 @@ describe('cleanArticleText details', () => {
       'Headline\nThis is a long hard-wrapped line that goes on and\ncontinues on the next line.\nA new paragraph.',
     );
     expect(r.title).toBe('Headline');
-    expect(r.text).toBe('This is a long hard-wrapped line that goes on and continues on the next line.\n\nA new paragraph.');
+    expect(r.text).toBe(
+      'This is a long hard-wrapped line that goes on and continues on the next line.\n\nA new paragraph.',
+    );
   });
 
   it('joins a sentence split across a paragraph break', () => {

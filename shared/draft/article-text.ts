@@ -54,7 +54,10 @@ function headlineKey(s: string): string {
 function toParagraphs(text: string): string[] {
   const out: string[] = [];
   for (const block of text.split(/\n{2,}/)) {
-    const lines = block.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     let current = '';
     for (const line of lines) {
       if (current === '') {

@@ -15,11 +15,14 @@ describe('groundingForScript on the seed episode', () => {
   const lines = parseScript(seedDialogue);
   const results = groundingForScript(lines, seedArticle);
   const all = results.flatMap((r) => r.issues.map((i) => ({ ...i, lineId: r.lineId })));
-  const textOf = (id: string) => (lines.find((l) => l.id === id) as Extract<ScriptLine, { kind: 'speech' }>).text;
+  const textOf = (id: string) =>
+    (lines.find((l) => l.id === id) as Extract<ScriptLine, { kind: 'speech' }>).text;
 
   it('parses the fixture as the 21 dialogue turns', () => {
     expect(lines).toHaveLength(21);
-    expect(lines.every((l) => l.kind === 'speech' && (l.speaker === 'Elon' || l.speaker === 'Donald'))).toBe(true);
+    expect(lines.every((l) => l.kind === 'speech' && (l.speaker === 'Elon' || l.speaker === 'Donald'))).toBe(
+      true,
+    );
   });
 
   it('flags the invented statistics', () => {

@@ -100,7 +100,7 @@ const WRITTEN = `(?:(?:${TENS_WORDS})(?:[- ](?:one|two|three|four|five|six|seven
 const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
 const SCALE = String.raw`(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b|tn)\b)`;
 const QUALIFIER = String.raw`(?:(?:over|more than|less than|fewer than|under|about|around|nearly|almost|roughly|approximately|up to|at least|at most)\s+)?`;
-const NUM_START = String.raw`(?<![\p{L}\p{N}_.,\-])`;
+const NUM_START = String.raw`(?<![\p{L}\p{N}_.,-])`;
 const NUM_END = String.raw`(?![\p{N}]|[.,]\d)`;
 
 const MONEY_RE = new RegExp(
@@ -119,7 +119,7 @@ const MONTH_DAY_RE = new RegExp(
   'gu',
 );
 const MONTH_RE = /\b(January|February|March|April|June|July|August|September|October|November|December)\b/gu;
-const YEAR_RE = /(?<![\p{L}\p{N}_.,$€£¥\-])((?:1[5-9]|20)\d\d)(?:s|’s|'s)?(?![\p{N}]|[.,]\d)/gu;
+const YEAR_RE = /(?<![\p{L}\p{N}_.,$€£¥-])((?:1[5-9]|20)\d\d)(?:s|’s|'s)?(?![\p{N}]|[.,]\d)/gu;
 const NUMBER_RE = new RegExp(
   String.raw`(?:\b(?:age|aged)\s)?(?:${NUM_START}(${DIGITS})(?:st|nd|rd|th|x)?|\b(${WRITTEN})\b)(${SCALE})?${NUM_END}(?![\p{L}])`,
   'giu',
@@ -240,7 +240,11 @@ function wordTokens(text: string): string[] {
 /** Quoted phrases in a line: “…”, "…" and ‘…’ (the latter only when not an apostrophe). */
 function extractQuotes(text: string): { claim: string; start: number; end: number; inner: string }[] {
   const out: { claim: string; start: number; end: number; inner: string }[] = [];
-  const patterns = [/“([^“”\n]{1,1000})”/gu, /"([^"\n]{1,1000})"/gu, /(?<![\p{L}\p{N}])‘([^‘’\n]{1,300}?)’(?![\p{L}\p{N}])/gu];
+  const patterns = [
+    /“([^“”\n]{1,1000})”/gu,
+    /"([^"\n]{1,1000})"/gu,
+    /(?<![\p{L}\p{N}])‘([^‘’\n]{1,300}?)’(?![\p{L}\p{N}])/gu,
+  ];
   for (const re of patterns) {
     for (const m of text.matchAll(re)) {
       if (wordTokens(m[1]).length === 0) continue;

@@ -10,10 +10,21 @@ import { splitSentences } from './sentences';
 import seedArticle from './fixtures/seed-article.txt?raw';
 
 function persona(id: string, name: string): Persona {
-  return { id, name, role: 'host', voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 50 }, color: '#336699' };
+  return {
+    id,
+    name,
+    role: 'host',
+    voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 50 },
+    color: '#336699',
+  };
 }
 
-const show: ShowSettings = { showName: 'Goose Pod', listenerName: 'norristong', locale: 'en-US', date: '2025-11-15' };
+const show: ShowSettings = {
+  showName: 'Goose Pod',
+  listenerName: 'norristong',
+  locale: 'en-US',
+  date: '2025-11-15',
+};
 const hosts = [persona('a', 'Elon'), persona('b', 'Donald')];
 const cleaned = cleanArticleText(seedArticle);
 const seed: Article = { title: cleaned.title, text: cleaned.text, source: cleaned.source };
@@ -52,7 +63,13 @@ function inArticle(sentence: string, articleText: string): boolean {
 function syntheticArticle(paragraphs: number): string {
   const subjects = ['The council', 'Mayor Lena Ortiz', 'The transit agency', 'Local businesses', 'Residents'];
   const verbs = ['approved', 'criticised', 'debated', 'welcomed', 'questioned'];
-  const objects = ['the new tram line', 'the housing plan', 'the budget', 'the river park', 'the parking rules'];
+  const objects = [
+    'the new tram line',
+    'the housing plan',
+    'the budget',
+    'the river park',
+    'the parking rules',
+  ];
   const out: string[] = ['Riverton weighs its biggest budget in a decade', ''];
   for (let p = 0; p < paragraphs; p++) {
     const sentences: string[] = [];
@@ -62,11 +79,17 @@ function syntheticArticle(paragraphs: number): string {
       const verb = verbs[(k * 3) % verbs.length];
       const object = objects[(k * 7) % objects.length];
       if (k % 5 === 0) {
-        sentences.push(`${subject} ${verb} ${object} on Tuesday, saying it would cost ${k + 3} million dollars over ${k % 9 + 2} years.`);
+        sentences.push(
+          `${subject} ${verb} ${object} on Tuesday, saying it would cost ${k + 3} million dollars over ${(k % 9) + 2} years.`,
+        );
       } else if (k % 5 === 1) {
-        sentences.push(`“We cannot wait another year for ${object},” said ${subject.toLowerCase().startsWith('the') ? 'a spokesperson' : subject} in a statement.`);
+        sentences.push(
+          `“We cannot wait another year for ${object},” said ${subject.toLowerCase().startsWith('the') ? 'a spokesperson' : subject} in a statement.`,
+        );
       } else {
-        sentences.push(`${subject} ${verb} ${object} after a long meeting in the old town hall, and ${k % 40 + 10}% of those present agreed.`);
+        sentences.push(
+          `${subject} ${verb} ${object} after a long meeting in the old town hall, and ${(k % 40) + 10}% of those present agreed.`,
+        );
       }
     }
     out.push(sentences.join(' '), '');
@@ -91,7 +114,7 @@ describe('draftOffline on the seed article', () => {
     });
     expect(speech[1]).toMatchObject({
       speaker: 'Donald',
-      text: "And I'm Donald. We're here to discuss China’s AI is quietly making big inroads in Silicon Valley.",
+      text: "And I'm Donald. Today's story: China’s AI is quietly making big inroads in Silicon Valley.",
     });
   });
 
@@ -150,7 +173,13 @@ describe('draftOffline on the seed article', () => {
     const positions = speech
       .filter((l) => !FORMULA.test(l.text))
       .flatMap(contentSentences)
-      .map((s) => a.indexOf(norm(s).replace(/\.$/, '').replace(/^./, (c) => c.toUpperCase())));
+      .map((s) =>
+        a.indexOf(
+          norm(s)
+            .replace(/\.$/, '')
+            .replace(/^./, (c) => c.toUpperCase()),
+        ),
+      );
     const found = positions.filter((p) => p >= 0);
     expect(found.length).toBeGreaterThan(5);
     expect(found).toEqual([...found].sort((x, y) => x - y));
@@ -170,7 +199,9 @@ describe('draftOffline on the seed article', () => {
     const raw = draftOffline({ article: { title: '', text: seedArticle }, show, personas: hosts });
     expect(raw.title).toBe(result.title);
     expect(groundingForScript(raw.lines, seedArticle)).toEqual([]);
-    const all = speechLines(raw.lines).map((l) => l.text).join(' ');
+    const all = speechLines(raw.lines)
+      .map((l) => l.text)
+      .join(' ');
     expect(all).not.toMatch(/Recommended Stories|\[Kirill|Schiefelbein/);
   });
 
@@ -197,7 +228,11 @@ describe('draftOffline on the seed article', () => {
   });
 
   it('is deterministic', () => {
-    const again = draftOffline({ article: { ...seed }, show: { ...show }, personas: hosts.map((p) => ({ ...p })) });
+    const again = draftOffline({
+      article: { ...seed },
+      show: { ...show },
+      personas: hosts.map((p) => ({ ...p })),
+    });
     expect(again).toEqual(result);
   });
 });
@@ -221,8 +256,14 @@ describe('draftOffline sizing', () => {
   }
 
   it('uses what a short article has', () => {
-    const text = 'Riverton opened a bridge on Monday. It cost 12 million dollars and took three years to build.';
-    const r = draftOffline({ article: { title: 'A new bridge', text }, show, personas: hosts, targetMinutes: 10 });
+    const text =
+      'Riverton opened a bridge on Monday. It cost 12 million dollars and took three years to build.';
+    const r = draftOffline({
+      article: { title: 'A new bridge', text },
+      show,
+      personas: hosts,
+      targetMinutes: 10,
+    });
     const content = speechLines(r.lines).filter((l) => !FORMULA.test(l.text));
     expect(content.map((l) => contentSentences(l)).flat()).toEqual([
       'Riverton opened a bridge on Monday.',
@@ -241,7 +282,14 @@ describe('draftOffline sizing', () => {
   });
 
   it('takes the title from the first sentence when there is none', () => {
-    const r = draftOffline({ article: { title: '', text: 'Ada Lovelace wrote the first program for a machine that did not yet exist in 1843. It was long.' }, show, personas: hosts });
+    const r = draftOffline({
+      article: {
+        title: '',
+        text: 'Ada Lovelace wrote the first program for a machine that did not yet exist in 1843. It was long.',
+      },
+      show,
+      personas: hosts,
+    });
     expect(r.title).toBe('Ada Lovelace wrote the first program for a machine that did not');
   });
 });
@@ -270,7 +318,12 @@ describe('draftOffline with more hosts and locales', () => {
 describe('classifyCategory', () => {
   it('classifies by keywords with the title weighted', () => {
     expect(classifyCategory(cleaned.title, cleaned.text)).toBe('Technology');
-    expect(classifyCategory('Cup final', 'The team won the match after the coach changed players. The league title followed.')).toBe('Sports');
+    expect(
+      classifyCategory(
+        'Cup final',
+        'The team won the match after the coach changed players. The league title followed.',
+      ),
+    ).toBe('Sports');
     expect(classifyCategory('Hospital news', 'Patients and doctors welcomed the vaccine.')).toBe('Health');
     expect(classifyCategory('A quiet day', 'Nothing much happened here.')).toBe('News');
   });

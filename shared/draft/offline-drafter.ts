@@ -41,20 +41,30 @@ export const CONNECTIVES: readonly string[] = [
 ];
 
 /** Sign-off formulas of the second host (each followed by "See you tomorrow."). */
-const SIGN_OFFS = ['A fascinating topic. We will be back', 'Thanks for joining us', "That's all for today", 'Until next time'];
+const SIGN_OFFS = [
+  'A fascinating topic. We will be back',
+  'Thanks for joining us',
+  "That's all for today",
+  'Until next time',
+];
+
+/** A set from a space-separated word list (keeps long lists compact). */
+function wordSet(list: string): Set<string> {
+  return new Set(list.split(' '));
+}
 
 /** Opening words that read naturally in lower case after a connective. */
-const LOWERABLE = new Set([
-  'the', 'this', 'that', 'these', 'those', 'it', 'its', 'their', 'they', 'there', 'some', 'many',
-  'most', 'among', 'in', 'on', 'at', 'with', 'for', 'as', 'a', 'an', 'unlike', 'while', 'when',
-  'after', 'before', 'since', 'such', 'several', 'both', 'each', 'other', 'another', 'two', 'three',
-  'four', 'five', 'his', 'her', 'our', 'we', 'he', 'she', 'programmers', 'developers', 'industry',
-]);
+const LOWERABLE = wordSet(
+  'the this that these those it its their they there some many ' +
+    'most among in on at with for as a an unlike while ' +
+    'when after before since such several both each other another two three ' +
+    'four five his her our we he she programmers developers industry',
+);
 /** Openers that already connect; a connective before them would stutter ("And but …"). */
-const SELF_CONNECTED = new Set([
-  'but', 'and', 'or', 'so', 'yet', 'however', 'meanwhile', 'indeed', 'also', 'still', 'moreover',
-  'furthermore', 'plus', 'nevertheless', 'instead', 'then',
-]);
+const SELF_CONNECTED = wordSet(
+  'but and or so yet however meanwhile indeed also still moreover furthermore ' +
+    'plus nevertheless instead then',
+);
 
 const CUES: Record<Exclude<keyof Analysis, 'coreEvent' | 'relatedInfo'>, RegExp> = {
   conflict:
@@ -154,7 +164,10 @@ function balanceQuotes(s: string): string {
 
 /** Capitalised words that are not the sentence's first word: a cheap named-entity count. */
 function entityCount(s: string): number {
-  const words = s.replace(/[“”"‘’]/g, '').split(/\s+/).slice(1);
+  const words = s
+    .replace(/[“”"‘’]/g, '')
+    .split(/\s+/)
+    .slice(1);
   return words.filter((w) => /^\p{Lu}[\p{L}\p{N}.’'-]*/u.test(w) && w !== 'I').length;
 }
 
@@ -164,7 +177,12 @@ function scoreSentence(text: string, index: number, total: number, words: number
   else if (index === 1) score += 2.5;
   else if (index === 2) score += 1.5;
   score += 2 * (1 - index / Math.max(1, total));
-  if (/\d/.test(text) || /\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|thousand|million|billion)\b/i.test(text)) {
+  if (
+    /\d/.test(text) ||
+    /\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|thousand|million|billion)\b/i.test(
+      text,
+    )
+  ) {
     score += 1.5;
   }
   if (/%|\bper ?cent\b|[$€£¥]|\b(?:million|billion|trillion)\b/i.test(text)) score += 1.5;
@@ -189,7 +207,13 @@ function candidates(text: string, lang: string): Candidate[] {
     if (words < 4 || words > 80) return;
     if (!/\p{L}{2}/u.test(r.text)) return;
     if (/^(?:read more|subscribe|sign up|click|follow us|advertisement|share this)\b/i.test(r.text)) return;
-    out.push({ index, paragraph: r.paragraph, text: r.text.replace(/^#+\s*/, ''), words, score: scoreSentence(r.text, index, raw.length, words) });
+    out.push({
+      index,
+      paragraph: r.paragraph,
+      text: r.text.replace(/^#+\s*/, ''),
+      words,
+      score: scoreSentence(r.text, index, raw.length, words),
+    });
   });
   return out;
 }
@@ -243,7 +267,11 @@ function chapterTitles(chunks: Candidate[][]): string[] {
   });
   const last = chunks[chunks.length - 1];
   const lastTitle =
-    cue(last, CUES.impact) + cue(last, CUES.future) > 0 ? 'What it means' : middle.includes('Key points') ? 'Context' : 'Key points';
+    cue(last, CUES.impact) + cue(last, CUES.future) > 0
+      ? 'What it means'
+      : middle.includes('Key points')
+        ? 'Context'
+        : 'Key points';
   return [...titles, ...middle, lastTitle];
 }
 
@@ -346,7 +374,10 @@ function fallbackTitle(first: string | undefined): string {
 }
 
 function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().replace(/^#+\s*/, '');
+  return s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^#+\s*/, '');
 }
 
 /**
@@ -383,7 +414,7 @@ export function draftOffline(input: OfflineDraftInput): DraftResult {
   const listener = oneLine(show.listenerName);
   const showName = oneLine(show.showName);
   const greeting = `Good morning ${listener}, I'm ${hostA.name}, and this is ${showName} for you. Today is ${date}.`;
-  const intro = `And I'm ${hostB.name}. We're here to discuss ${ensureStop(title)}`;
+  const intro = `And I'm ${hostB.name}. Today's story: ${ensureStop(title)}`;
   const signOffA = `That's the end of today's discussion. Thank you for listening to ${showName}, ${listener}.`;
   const signOffB = `${SIGN_OFFS[hash(title) % SIGN_OFFS.length]}. See you tomorrow.`;
   const formulaWords = wordCount(greeting) + wordCount(intro) + wordCount(signOffA) + wordCount(signOffB);
@@ -401,7 +432,9 @@ export function draftOffline(input: OfflineDraftInput): DraftResult {
       const split = [...flat].reverse().find((x) => x.line.length > 1);
       if (split) {
         groups = groups.map((g, gi) =>
-          gi === split.gi ? g.flatMap((line, li) => (li === split.li ? [line.slice(0, 1), line.slice(1)] : [line])) : g,
+          gi === split.gi
+            ? g.flatMap((line, li) => (li === split.li ? [line.slice(0, 1), line.slice(1)] : [line]))
+            : g,
         );
       }
     }

@@ -23,7 +23,10 @@ describe('splitSentences', () => {
   });
 
   it('treats U.S. as an abbreviation unless a sentence clearly starts after it', () => {
-    expect(splitSentences('The U.S. Senate voted. It passed.')).toEqual(['The U.S. Senate voted.', 'It passed.']);
+    expect(splitSentences('The U.S. Senate voted. It passed.')).toEqual([
+      'The U.S. Senate voted.',
+      'It passed.',
+    ]);
     expect(splitSentences('Chips are made in the U.S. The plant opened in May.')).toEqual([
       'Chips are made in the U.S.',
       'The plant opened in May.',
@@ -53,7 +56,10 @@ describe('splitSentences', () => {
       '“Necessity is the mother of invention.”',
       'With lower costs, firms won.',
     ]);
-    expect(splitSentences('She said: "It works." Nobody argued.')).toEqual(['She said: "It works."', 'Nobody argued.']);
+    expect(splitSentences('She said: "It works." Nobody argued.')).toEqual([
+      'She said: "It works."',
+      'Nobody argued.',
+    ]);
   });
 
   it('does not end a sentence at a quoted question followed by lower case', () => {
@@ -61,7 +67,11 @@ describe('splitSentences', () => {
   });
 
   it('splits at CJK punctuation for zh and ja', () => {
-    expect(splitSentences('今天天气很好。我们去公园吧！你来吗？', 'zh')).toEqual(['今天天气很好。', '我们去公园吧！', '你来吗？']);
+    expect(splitSentences('今天天气很好。我们去公园吧！你来吗？', 'zh')).toEqual([
+      '今天天气很好。',
+      '我们去公园吧！',
+      '你来吗？',
+    ]);
     expect(splitSentences('「こんにちは。」と彼は言った。元気です。', 'ja')).toEqual([
       '「こんにちは。」',
       'と彼は言った。',
@@ -85,5 +95,27 @@ describe('splitSentences', () => {
 
   it('returns nothing for blank text', () => {
     expect(splitSentences('   \n\n ')).toEqual([]);
+  });
+});
+
+describe('splitSentences with word-like abbreviations', () => {
+  it('treats "No." before a number as an abbreviation but "no." as a word otherwise', () => {
+    expect(splitSentences('He ranked No. 5 overall. The answer was no. Critics agreed.')).toEqual([
+      'He ranked No. 5 overall.',
+      'The answer was no.',
+      'Critics agreed.',
+    ]);
+  });
+
+  it('ends a sentence after a company abbreviation when a new sentence starts', () => {
+    expect(splitSentences('She joined Acme Inc. The firm grew. Acme Inc. Europe did not.')).toEqual([
+      'She joined Acme Inc.',
+      'The firm grew.',
+      'Acme Inc. Europe did not.',
+    ]);
+  });
+
+  it('does not mistake verbs for weekday abbreviations', () => {
+    expect(splitSentences('The dog sat. Nobody noticed.')).toEqual(['The dog sat.', 'Nobody noticed.']);
   });
 });

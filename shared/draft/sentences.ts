@@ -10,29 +10,34 @@ const CLOSERS = new Set(['"', '”', '’', "'", ')', ']', '»', '」', '』', '
 const LATIN_TERMINATORS = new Set(['.', '!', '?', '…']);
 const CJK_TERMINATORS = new Set(['。', '！', '？', '｡', '．']);
 
+/** A set from a space-separated word list (keeps long lists compact). */
+function wordSet(list: string): Set<string> {
+  return new Set(list.split(' '));
+}
+
 /** Abbreviations that never end a sentence ("Mr. Smith", "e.g. this", "No. 5"). */
-const NEVER_BREAK = new Set([
-  'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'st', 'sen', 'rep', 'gov', 'gen', 'col', 'lt', 'capt', 'cpt',
-  'sgt', 'adm', 'cmdr', 'rev', 'hon', 'pres', 'supt', 'insp', 'mt', 'ft', 'vs', 'cf', 'e.g', 'i.e',
-  'approx', 'fig', 'figs', 'vol', 'vols', 'pp', 'ed', 'eds', 'al',
-]);
+const NEVER_BREAK = wordSet(
+  'mr mrs ms mx dr prof st sen rep gov gen col ' +
+    'lt capt cpt sgt adm cmdr rev hon pres supt insp mt ' +
+    'ft vs cf e.g i.e approx fig figs vol vols pp ed ' +
+    'eds al',
+);
 
 /** Abbreviations that end a sentence only when a typical sentence opener follows. */
-const SOFT_BREAK = new Set([
-  'inc', 'ltd', 'corp', 'co', 'plc', 'llc', 'etc', 'jr', 'sr', 'bros', 'dept', 'univ', 'assn', 'est',
-  'ave', 'blvd', 'rd', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov',
-  'dec', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'no', 'nos',
-]);
+const SOFT_BREAK = wordSet(
+  'inc ltd corp co plc llc etc jr sr bros dept univ assn ave blvd rd ' +
+    'jan feb apr jun jul aug sep sept oct nov dec mon tue thu fri',
+);
 
 /** Words that usually open a sentence; used to decide "in the U.S. The …" style ambiguities. */
-const SENTENCE_OPENERS = new Set([
-  'the', 'a', 'an', 'this', 'that', 'these', 'those', 'it', 'its', 'he', 'she', 'they', 'we', 'i',
-  'you', 'but', 'and', 'or', 'so', 'yet', 'in', 'on', 'at', 'for', 'as', 'if', 'when', 'while',
-  'after', 'before', 'since', 'although', 'though', 'however', 'meanwhile', 'there', 'here', 'what',
-  'why', 'how', 'who', 'some', 'many', 'most', 'other', 'such', 'our', 'their', 'his', 'her', 'my',
-  'your', 'still', 'now', 'then', 'also', 'yes', 'instead', 'both', 'each', 'all', 'one', 'last',
-  'earlier', 'later', 'under', 'among', 'despite', 'unlike', 'with', 'according',
-]);
+const SENTENCE_OPENERS = wordSet(
+  'the a an this that these those it its he she they ' +
+    'we i you but and or so yet in on at for ' +
+    'as if when while after before since although though however meanwhile there ' +
+    'here what why how who some many most other such our their ' +
+    'his her my your still now then also yes instead both each ' +
+    'all one last earlier later under among despite unlike with according',
+);
 
 function isCjk(ch: string | undefined): boolean {
   return ch !== undefined && /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/.test(ch);
@@ -61,6 +66,7 @@ function isAbbreviation(text: string, dot: number, next: number): boolean {
   const nextWord = wordAt(text, next);
   const opener = SENTENCE_OPENERS.has(nextWord.toLowerCase());
   if (NEVER_BREAK.has(lower)) return true;
+  // "No. 5" is a number sign; "the answer was no. Critics …" ends a sentence.
   if ((lower === 'no' || lower === 'nos') && /\d/.test(text[next] ?? '')) return true;
   if (SOFT_BREAK.has(lower)) return !opener;
   // A single capital: an initial ("John F. Kennedy") unless a sentence clearly starts ("Plan B. The").

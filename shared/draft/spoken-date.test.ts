@@ -28,7 +28,14 @@ describe('spokenDate', () => {
   });
 
   it('computes ordinals beyond calendar days too', () => {
-    expect([101, 111, 112, 113, 122, 1000].map(englishOrdinal)).toEqual(['101st', '111th', '112th', '113th', '122nd', '1000th']);
+    expect([101, 111, 112, 113, 122, 1000].map(englishOrdinal)).toEqual([
+      '101st',
+      '111th',
+      '112th',
+      '113th',
+      '122nd',
+      '1000th',
+    ]);
   });
 
   it('handles leap days and year boundaries without shifting', () => {

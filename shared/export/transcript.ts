@@ -2,6 +2,7 @@
  * Plain-text transcript of an episode, laid out like a Goose Pod episode page.
  */
 import { ANALYSIS_TITLES, type Analysis, type Episode } from '../model/episode';
+import { spokenDate } from '../draft/spoken-date';
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -13,7 +14,7 @@ function oneLine(s: string): string {
  * ```
  * {title}
  *
- * {date} · {category}
+ * {spoken date} · {category}   (the date in words, as the greeting says it)
  *
  * {speaker}
  * {text}
@@ -35,7 +36,9 @@ export function transcriptText(episode: Episode): string {
   const blocks: string[] = [];
   blocks.push(oneLine(episode.title));
   const category = oneLine(episode.category);
-  blocks.push(category ? `${episode.show.date} · ${category}` : episode.show.date);
+  // The date in words (not ISO digits) so the page states no number the episode does not speak.
+  const date = safeSpokenDate(episode.show.date, episode.show.locale);
+  blocks.push(category ? `${date} · ${category}` : date);
 
   const dialogue: string[] = [];
   for (const line of episode.lines) {
@@ -56,4 +59,12 @@ export function transcriptText(episode: Episode): string {
     if (text) blocks.push(`${ANALYSIS_TITLES[key]}\n${text}`);
   }
   return `${blocks.join('\n\n')}\n`;
+}
+
+function safeSpokenDate(iso: string, locale: string): string {
+  try {
+    return spokenDate(iso, locale);
+  } catch {
+    return iso;
+  }
 }

@@ -2,7 +2,12 @@ import { describe, it, expect } from 'vitest';
 import type { ScriptLine } from '../model/episode';
 import { parseScript, printScript, scriptDiagnostics, scriptLineIndexOfEditorLine } from './format';
 
-const speech = (id: string, speaker: string, text: string): ScriptLine => ({ kind: 'speech', id, speaker, text });
+const speech = (id: string, speaker: string, text: string): ScriptLine => ({
+  kind: 'speech',
+  id,
+  speaker,
+  text,
+});
 const heading = (id: string, text: string): ScriptLine => ({ kind: 'heading', id, text });
 
 describe('printScript', () => {
@@ -33,7 +38,9 @@ describe('printScript', () => {
 
 describe('parseScript', () => {
   it('parses speech, headings, blank lines and speaker-less lines', () => {
-    const lines = parseScript('## Intro\n\nAda: Hello: world.\n  Ben :   Hi.  \nno speaker here\n### three hashes\n##Tight\n');
+    const lines = parseScript(
+      '## Intro\n\nAda: Hello: world.\n  Ben :   Hi.  \nno speaker here\n### three hashes\n##Tight\n',
+    );
     expect(lines).toEqual([
       heading('l1', 'Intro'),
       speech('l2', 'Ada', 'Hello: world.'),
@@ -45,11 +52,20 @@ describe('parseScript', () => {
   });
 
   it('accepts CRLF and CR line endings', () => {
-    expect(parseScript('Ada: a\r\nBen: b\rAda: c').map((l) => l.kind === 'speech' && l.text)).toEqual(['a', 'b', 'c']);
+    expect(parseScript('Ada: a\r\nBen: b\rAda: c').map((l) => l.kind === 'speech' && l.text)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 
   it('keeps ids of unchanged lines when lines are inserted, deleted and moved', () => {
-    const prev = [speech('l1', 'Ada', 'A'), speech('l2', 'Ben', 'B'), speech('l3', 'Ada', 'C'), speech('l4', 'Ben', 'D')];
+    const prev = [
+      speech('l1', 'Ada', 'A'),
+      speech('l2', 'Ben', 'B'),
+      speech('l3', 'Ada', 'C'),
+      speech('l4', 'Ben', 'D'),
+    ];
     const next = parseScript('Ada: New first\nAda: A\nAda: C\nBen: D\nBen: Added at end\n', prev);
     expect(next).toEqual([
       speech('l5', 'Ada', 'New first'),
@@ -116,7 +132,9 @@ describe('parseScript', () => {
     // Reverse the order: the in-order matcher can keep only part of them, but ids stay unique.
     const reversed = [...prev].reverse();
     const next = parseScript(printScript(reversed), prev);
-    expect(next.map((l) => (l.kind === 'speech' ? l.text : ''))).toEqual(reversed.map((l) => (l.kind === 'speech' ? l.text : '')));
+    expect(next.map((l) => (l.kind === 'speech' ? l.text : ''))).toEqual(
+      reversed.map((l) => (l.kind === 'speech' ? l.text : '')),
+    );
     expect(new Set(next.map((l) => l.id)).size).toBe(3000);
   });
 });
@@ -133,7 +151,24 @@ function rng(seed: number): () => number {
   };
 }
 
-const WORDS = ['alpha', 'Beta', '##', '#', ':', 'x:y', 'Note:', '“quoted”', '42%', '$5', 'Z.ai', '[aside]', '—', 'ünï', '世界', '  '];
+const WORDS = [
+  'alpha',
+  'Beta',
+  '##',
+  '#',
+  ':',
+  'x:y',
+  'Note:',
+  '“quoted”',
+  '42%',
+  '$5',
+  'Z.ai',
+  '[aside]',
+  '—',
+  'ünï',
+  '世界',
+  '  ',
+];
 const NAMES = ['Ada', 'Ben', 'Dr. Chen', 'María José', '', 'Host 3'];
 
 function generateScript(random: () => number): ScriptLine[] {

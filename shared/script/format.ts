@@ -218,7 +218,8 @@ export function parseScript(text: string, previous: readonly ScriptLine[] = []):
       const olds: number[] = [];
       const news: number[] = [];
       for (let i = oldCursor; i < oldEnd; i++) if (previous[i].kind === kind && oldToNew[i] < 0) olds.push(i);
-      for (let j = newCursor; j < newEnd; j++) if (entries[j].kind === kind && ids[j] === undefined) news.push(j);
+      for (let j = newCursor; j < newEnd; j++)
+        if (entries[j].kind === kind && ids[j] === undefined) news.push(j);
       for (let k = 0; k < Math.min(olds.length, news.length); k++) {
         const id = previous[olds[k]].id;
         if (used.has(id)) continue;
@@ -275,7 +276,12 @@ export function scriptDiagnostics(text: string, personaNames: readonly string[])
     const line = idx + 1;
     const whole = { line, startColumn: 1, endColumn: raw.length + 1 };
     if (entry.kind === 'heading') {
-      if (entry.text === '') out.push({ ...whole, severity: 'warning', message: 'Empty heading: add a chapter title after "##".' });
+      if (entry.text === '')
+        out.push({
+          ...whole,
+          severity: 'warning',
+          message: 'Empty heading: add a chapter title after "##".',
+        });
       return;
     }
     if (entry.speaker === '') {

@@ -8,6 +8,7 @@ import { refreshTimeline, clearTimeline } from './timeline-actions';
 import { initialState, showError, studio, type StudioState } from './studio-state';
 
 const AUTOSAVE_MS = 1000;
+const LAST_PROJECT_KEY = 'goosepod.lastProject';
 const SETTINGS_DEBOUNCE_MS = 400;
 
 /** Loads app info, settings and jobs, and subscribes to back-end events. Call once at start. */
@@ -19,6 +20,9 @@ export async function boot(): Promise<void> {
     const [appInfo, settings, jobs] = await Promise.all([api.appInfo({}), api.settingsGet({}), api.jobList({})]);
     studio.set({ appInfo, settings, boot: 'ready', episode: blankEpisode(settings) });
     adoptJobList(jobs.jobs);
+    // A reload of this window comes back to the project it had open.
+    const last = sessionStorage.getItem(LAST_PROJECT_KEY);
+    if (last) await openProject(last, { quiet: true });
   } catch (err) {
     studio.set({ boot: 'failed' });
     showError(`Could not reach the studio back end: ${errorMessage(err)}`);
@@ -174,6 +178,10 @@ async function doSave(): Promise<void> {
 
 // Autosave: a second after the last edit of a project that already has a folder.
 studio.subscribe((s, prev) => {
+  if (s.projectId !== prev.projectId) {
+    if (s.projectId) sessionStorage.setItem(LAST_PROJECT_KEY, s.projectId);
+    else sessionStorage.removeItem(LAST_PROJECT_KEY);
+  }
   if (s.episode !== prev.episode && s.dirty && s.projectId) {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void saveNow(), AUTOSAVE_MS);
@@ -209,7 +217,7 @@ export async function listProjects() {
 }
 
 /** Opens a saved project, replacing the open one (which is saved first). */
-export async function openProject(projectId: string): Promise<void> {
+export async function openProject(projectId: string, opts: { quiet?: boolean } = {}): Promise<void> {
   const s = studio.get();
   if (s.projectId && s.dirty) await saveNow();
   try {
@@ -236,7 +244,8 @@ export async function openProject(projectId: string): Promise<void> {
     }));
     void refreshTimeline();
   } catch (err) {
-    showError(`Could not open “${projectId}”: ${errorMessage(err)}`);
+    if (opts.quiet) sessionStorage.removeItem(LAST_PROJECT_KEY);
+    else showError(`Could not open “${projectId}”: ${errorMessage(err)}`);
   }
 }
 

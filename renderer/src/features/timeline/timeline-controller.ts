@@ -80,8 +80,7 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
     regions = [...t.regions].sort((a, b) => a.start - b.start);
     const regionsPlugin = RegionsPlugin.create();
     const ruler = TimelinePlugin.create({
-      height: 18,
-      insertPosition: 'beforebegin',
+      height: 16,
       timeInterval: t.durationSec > 600 ? 10 : t.durationSec > 120 ? 5 : 1,
       primaryLabelInterval: t.durationSec > 600 ? 6 : t.durationSec > 120 ? 6 : 5,
       style: { fontSize: '10px', color: '#8b949e' },
@@ -91,7 +90,7 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
       url: t.mediaUrl,
       peaks: [t.peaks],
       duration: t.durationSec,
-      height: 84,
+      height: 88,
       waveColor: '#4a5363',
       progressColor: '#8fa6c4',
       cursorColor: '#58a6ff',
