@@ -12,7 +12,9 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: fileURLToPath(new URL('./electron/main/index.ts', import.meta.url)) } },
+      rollupOptions: {
+        input: { index: fileURLToPath(new URL('./electron/main/index.ts', import.meta.url)) },
+      },
     },
   },
   preload: {

@@ -4,10 +4,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'url'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'http',
+  'url',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist-web/**', 'test-results/**', 'playwright-report/**', 'bench/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist-web/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,8 +45,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'electron-store', 'react', 'react-dom'], message: 'shared/ is pure TypeScript: no Node, DOM or Electron.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'electron-store', 'react', 'react-dom'],
+              message: 'shared/ is pure TypeScript: no Node, DOM or Electron.',
+            },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing outside shared/.',
+            },
           ],
         },
       ],
@@ -40,8 +65,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron-store', 'electron/*'], message: 'Services run in plain Node: never import electron (use electron/platform adapters via injection).' },
-            { group: ['**/renderer/**', '**/main/**', '**/platform/**'], message: 'Services do not depend on the app shell or the UI.' },
+            {
+              group: ['electron', 'electron-store', 'electron/*'],
+              message:
+                'Services run in plain Node: never import electron (use electron/platform adapters via injection).',
+            },
+            {
+              group: ['**/renderer/**', '**/main/**', '**/platform/**'],
+              message: 'Services do not depend on the app shell or the UI.',
+            },
           ],
         },
       ],
@@ -56,7 +88,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'electron-store'], message: 'The renderer talks only to window.studio.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'electron-store'],
+              message: 'The renderer talks only to window.studio.',
+            },
             { group: ['**/electron/**'], message: 'The renderer imports only shared/.' },
           ],
         },

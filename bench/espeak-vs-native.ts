@@ -47,14 +47,20 @@ interface Measured {
  * One pool per size: the first pass runs on a fresh pool (worker start, espeak init and the wasm
  * JIT tier-up all included); later passes show the steady state of a long-lived pool.
  */
-async function ours(lines: string[], size: number, warmPasses: number): Promise<{ cold: Measured; warm: Measured }> {
+async function ours(
+  lines: string[],
+  size: number,
+  warmPasses: number,
+): Promise<{ cold: Measured; warm: Measured }> {
   const engine = new EspeakEngine({
     createWorker: nodeWorkerFactory(new URL('../electron/services/voice/espeak-worker.ts', import.meta.url)),
     size,
   });
   const pass = async (): Promise<Measured> => {
     const t = performance.now();
-    const clips = await Promise.all(lines.map((text) => engine.synthesize({ text, voice: VOICE, rate: RATE, pitch: PITCH })));
+    const clips = await Promise.all(
+      lines.map((text) => engine.synthesize({ text, voice: VOICE, rate: RATE, pitch: PITCH })),
+    );
     const wallSec = (performance.now() - t) / 1000;
     return { wallSec, audioSec: clips.reduce((s, c) => s + c.samples.length / c.sampleRate, 0) };
   };
@@ -106,7 +112,15 @@ export async function run(): Promise<BenchResult> {
       ['ours, pool 2, warm (best of 3)', two.warm],
       ['espeak-ng CLI, one process per line (best of 3)', nativeRun],
     ];
-    const columns = ['Engine', 'Lines', 'Audio (s)', 'Wall (s)', 'Real-time factor', '× real time', 'Wall vs CLI'];
+    const columns = [
+      'Engine',
+      'Lines',
+      'Audio (s)',
+      'Wall (s)',
+      'Real-time factor',
+      '× real time',
+      'Wall vs CLI',
+    ];
     const rows = measured.map(([name, m]) => [
       name,
       String(lines.length),
@@ -121,7 +135,18 @@ export async function run(): Promise<BenchResult> {
       `Real-time factor = wall / audio (lower is faster). A first pass pays worker start, espeak init and V8's wasm tier-up; warm passes reuse the pool. Our workers run TypeScript through tsx here; the Electron build loads bundled JS. Machine: ${cpus().length} CPU(s).`,
       `The CLI is the system espeak-ng (${(await run$('espeak-ng', ['--version'])).stdout.trim().split(/\s+Data/)[0]}); ours is @echogarden/espeak-ng-emscripten 0.3.5.`,
     ];
-    return { title: 'espeak-ng: embedded WebAssembly pool vs native CLI (seed dialogue)', columns, rows, notes, markdown: markdown('espeak-ng: embedded WebAssembly pool vs native CLI (seed dialogue)', columns, rows, notes) };
+    return {
+      title: 'espeak-ng: embedded WebAssembly pool vs native CLI (seed dialogue)',
+      columns,
+      rows,
+      notes,
+      markdown: markdown(
+        'espeak-ng: embedded WebAssembly pool vs native CLI (seed dialogue)',
+        columns,
+        rows,
+        notes,
+      ),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

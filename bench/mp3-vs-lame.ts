@@ -3,7 +3,7 @@
  * `lame` CLI on the same 10 minutes of speech. Run: `npx tsx bench/mp3-vs-lame.ts`.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,13 +30,19 @@ async function speechPcm(): Promise<Float32Array> {
     let total = 0;
     const lines = await seedDialogue();
     for (let i = 0; total < 30 * SAMPLE_RATE; i++) {
-      const clip = await engine.synthesize({ text: lines[i % lines.length], voice: i % 2 ? 'en-us+f3' : 'en-us+m3', rate: 175, pitch: 50 });
+      const clip = await engine.synthesize({
+        text: lines[i % lines.length],
+        voice: i % 2 ? 'en-us+f3' : 'en-us+m3',
+        rate: 175,
+        pitch: 50,
+      });
       parts.push(clip.samples, new Float32Array(Math.round(0.4 * SAMPLE_RATE)));
       total += clip.samples.length + Math.round(0.4 * SAMPLE_RATE);
     }
     const seed = concatFloat32(parts);
     const out = new Float32Array(MINUTES * 60 * SAMPLE_RATE);
-    for (let o = 0; o < out.length; o += seed.length) out.set(seed.subarray(0, Math.min(seed.length, out.length - o)), o);
+    for (let o = 0; o < out.length; o += seed.length)
+      out.set(seed.subarray(0, Math.min(seed.length, out.length - o)), o);
     return out;
   } finally {
     await engine.close();
@@ -44,7 +50,15 @@ async function speechPcm(): Promise<Float32Array> {
 }
 
 async function probeDuration(file: string): Promise<number> {
-  const { stdout } = await run$('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+  const { stdout } = await run$('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'format=duration',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return Number(stdout.trim());
 }
 
@@ -69,9 +83,11 @@ export async function run(): Promise<BenchResult> {
     const lameFile = join(dir, 'lame.mp3');
     await writeFile(wav, encodeWav(pcm, SAMPLE_RATE));
 
-    const createWorker = nodeWorkerFactory(new URL('../electron/services/audio/mp3-worker.ts', import.meta.url));
+    const createWorker = nodeWorkerFactory(
+      new URL('../electron/services/audio/mp3-worker.ts', import.meta.url),
+    );
     let input = pcm;
-    let mp3 = new Uint8Array(0);
+    let mp3: Uint8Array = new Uint8Array(0);
     // Each run gets a fresh copy (made outside the timing): the encoder moves its input to the worker.
     const oursSec = await bestOf(
       3,
@@ -85,7 +101,15 @@ export async function run(): Promise<BenchResult> {
       await run$('lame', ['--quiet', '-b', String(BITRATE), '--cbr', '-m', 'm', wav, lameFile]);
     });
 
-    const columns = ['Encoder', 'Input', 'Wall, best of 3 (s)', '× real time', 'Output (KiB)', 'ffprobe duration (s)', 'Wall vs lame'];
+    const columns = [
+      'Encoder',
+      'Input',
+      'Wall, best of 3 (s)',
+      '× real time',
+      'Output (KiB)',
+      'ffprobe duration (s)',
+      'Wall vs lame',
+    ];
     const audioSec = pcm.length / SAMPLE_RATE;
     const row = async (name: string, sec: number, file: string): Promise<string[]> => [
       name,

@@ -31,13 +31,26 @@ export async function run(minutes = 30): Promise<{ title: string; table: string 
     const names: [string, string] = [settings.personas[0].name, settings.personas[1].name];
     const now = new Date().toISOString();
     let episode: Episode = {
-      version: EPISODE_VERSION, id: 'bench', title: 'bench', category: 'bench', createdAt: now, updatedAt: now,
-      show: { ...settings.show, date: '2025-11-15' }, personas: settings.personas, article,
-      lines: longScript(sentences, names, minutes), summary: '', analysis: emptyAnalysis(), clips: {}, pauseSec: 0.5,
+      version: EPISODE_VERSION,
+      id: 'bench',
+      title: 'bench',
+      category: 'bench',
+      createdAt: now,
+      updatedAt: now,
+      show: { ...settings.show, date: '2025-11-15' },
+      personas: settings.personas,
+      article,
+      lines: longScript(sentences, names, minutes),
+      summary: '',
+      analysis: emptyAnalysis(),
+      clips: {},
+      pauseSec: 0.5,
     };
     const { projectId } = await studio.backend.projectNew({ episode });
     const voice = async (ep: Episode, lineIds?: string[]): Promise<Episode> => {
-      const end = await studio.jobs.wait((await studio.backend.voiceSynthesize({ projectId, episode: ep, lineIds })).jobId);
+      const end = await studio.jobs.wait(
+        (await studio.backend.voiceSynthesize({ projectId, episode: ep, lineIds })).jobId,
+      );
       if (end.result?.kind !== 'voice') throw new Error(end.message);
       return { ...ep, clips: { ...ep.clips, ...end.result.clips } };
     };
@@ -50,7 +63,9 @@ export async function run(minutes = 30): Promise<{ title: string; table: string 
     const target = episode.lines[Math.floor(episode.lines.length / 2)];
     episode = {
       ...episode,
-      lines: episode.lines.map((l) => (l.id === target.id && l.kind === 'speech' ? { ...l, text: `${l.text} Edited.` } : l)),
+      lines: episode.lines.map((l) =>
+        l.id === target.id && l.kind === 'speech' ? { ...l, text: `${l.text} Edited.` } : l,
+      ),
     };
     const before = studio.voice.engineRequests;
     t0 = performance.now();

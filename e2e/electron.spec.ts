@@ -21,7 +21,9 @@ test('Electron app: sample → draft → voice → timeline', async () => {
   await page.getByTestId('draft-button').click();
   await expect(page.getByTestId('script-editor')).toContainText('Good morning');
   await page.getByTestId('voice-all').click();
-  await expect(page.locator('[data-testid="timeline"] [part~="region"]').first()).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator('[data-testid="timeline"] [part~="region"]').first()).toBeVisible({
+    timeout: 120_000,
+  });
   // Sandboxed, isolated renderer: no Node globals, only the contract's methods on window.studio.
   const exposed = await page.evaluate(() => ({
     require: typeof (globalThis as { require?: unknown }).require,

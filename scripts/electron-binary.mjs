@@ -26,5 +26,7 @@ export function electronBinary({ ensure = false } = {}) {
     const r = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { stdio: 'pipe', timeout: 120_000 });
     if (r.status === 0) path = found();
   }
-  return path ? { path } : { reason: 'the Electron binary is not installed and cannot be downloaded here (offline)' };
+  return path
+    ? { path }
+    : { reason: 'the Electron binary is not installed and cannot be downloaded here (offline)' };
 }

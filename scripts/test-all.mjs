@@ -9,7 +9,11 @@ const steps = [
   ['typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'renderer/tsconfig.json']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['format', 'npx', ['prettier', '--check', '.']],
-  ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']],
+  [
+    'unit',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json'],
+  ],
   ['build (web)', 'npm', ['run', '-s', 'build:web']],
   ['build (electron)', 'npx', ['electron-vite', 'build']],
   ['e2e', 'npx', ['playwright', 'test']],

@@ -155,7 +155,11 @@ export const calls = {
       voices: z.array(z.object({ id: z.string(), label: z.string() })),
     }),
   ),
-  settingsGet: call('Read the saved settings (personas, show, recent projects).', EmptySchema, SettingsSchema),
+  settingsGet: call(
+    'Read the saved settings (personas, show, recent projects).',
+    EmptySchema,
+    SettingsSchema,
+  ),
   settingsUpdate: call(
     'Change some settings and return all of them.',
     SettingsSchema.partial().strict(),

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'goosepod-cli-'));
   const studio = await createNodeStudio({ dataDir: work, transport: 'web' });
   const progress = (u: JobUpdate): void => {
-    if (u.status === 'running') process.stdout.write(`\r${u.kind}: ${Math.round(u.percent)}% ${u.message}`.padEnd(60));
+    if (u.status === 'running')
+      process.stdout.write(`\r${u.kind}: ${Math.round(u.percent)}% ${u.message}`.padEnd(60));
   };
   const off = studio.jobs.on(progress);
   const run = async (kind: string, jobId: string): Promise<JobUpdate> => {
@@ -77,7 +78,14 @@ async function main(): Promise<void> {
     const minutes = values.minutes ? Number(values.minutes) : undefined;
     const drafted = await run(
       'draft',
-      (await studio.backend.draftStart({ article, show, personas: settings.personas, targetMinutes: minutes })).jobId,
+      (
+        await studio.backend.draftStart({
+          article,
+          show,
+          personas: settings.personas,
+          targetMinutes: minutes,
+        })
+      ).jobId,
     );
     if (drafted.result?.kind !== 'draft') throw new Error('draft returned nothing');
     const d = drafted.result.draft;
@@ -102,7 +110,9 @@ async function main(): Promise<void> {
     const voiced = await run('voice', (await studio.backend.voiceSynthesize({ projectId, episode })).jobId);
     if (voiced.result?.kind !== 'voice') throw new Error('voicing returned nothing');
     if (voiced.result.failed.length) {
-      throw new Error(`voicing failed for ${voiced.result.failed.length} line(s): ${voiced.result.failed[0].message}`);
+      throw new Error(
+        `voicing failed for ${voiced.result.failed.length} line(s): ${voiced.result.failed[0].message}`,
+      );
     }
     episode = { ...episode, clips: voiced.result.clips };
     const ctxJob = studio.jobs.start('export', (ctx) =>

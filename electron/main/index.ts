@@ -1,5 +1,5 @@
 /** Electron main: app lifecycle; builds the back end, registers IPC and the media protocol. */
-import { app, BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import Store from 'electron-store';
 import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
@@ -22,13 +22,18 @@ app.on('web-contents-created', (_e, contents) => {
 
 void app.whenReady().then(async () => {
   hardenSession();
-  const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
+  const resourcesDir = app.isPackaged
+    ? join(process.resourcesPath, 'resources')
+    : join(app.getAppPath(), 'resources');
   studio = await createStudio({
     transport: 'electron',
     version: app.getVersion(),
     projectsRoot: join(app.getPath('documents'), 'Goose Pod Studio'),
     resourcesDir,
-    store: new Store({ name: 'settings' }) as unknown as { get(k: string): unknown; set(k: string, v: unknown): void },
+    store: new Store({ name: 'settings' }) as unknown as {
+      get(k: string): unknown;
+      set(k: string, v: unknown): void;
+    },
     engine: new EspeakEngine({ createWorker: () => new Worker(espeakWorkerPath), size: 2 }),
     createMp3Worker: () => new Worker(mp3WorkerPath),
     mediaUrl,
@@ -37,7 +42,9 @@ void app.whenReady().then(async () => {
   const rendererUrl = process.env.ELECTRON_RENDERER_URL;
   const paths = builtPaths(dirname(fileURLToPath(import.meta.url)));
   const trusted = (url: string): boolean =>
-    rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://') && url.includes('/renderer/index.html');
+    rendererUrl
+      ? url.startsWith(rendererUrl)
+      : url.startsWith('file://') && url.includes('/renderer/index.html');
   registerCalls(studio, trusted);
   forwardEvents(studio, () => win?.webContents);
   win = createMainWindow({ ...paths, rendererUrl });

@@ -13,7 +13,10 @@ export const MEDIA_SCHEME = 'studio-media';
 /** Must run before app ready. */
 export function registerMediaScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+    {
+      scheme: MEDIA_SCHEME,
+      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true },
+    },
   ]);
 }
 
@@ -36,7 +39,8 @@ export function handleMediaProtocol(projectDir: (projectId: string) => string): 
       return new Response('Not found', { status: 404 });
     }
     const full = resolve(base, normalize(rest.join('/')));
-    if (!full.startsWith(base + sep) || rest.some((s) => s.startsWith('.'))) return new Response('Not found', { status: 404 });
+    if (!full.startsWith(base + sep) || rest.some((s) => s.startsWith('.')))
+      return new Response('Not found', { status: 404 });
     let size: number;
     try {
       size = (await stat(full)).size;
@@ -48,7 +52,8 @@ export function handleMediaProtocol(projectDir: (projectId: string) => string): 
     if (range && (range[1] || range[2])) {
       const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
       const end = Math.min(size - 1, range[1] && range[2] ? Number(range[2]) : size - 1);
-      if (start > end) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
+      if (start > end)
+        return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
       const body = Readable.toWeb(createReadStream(full, { start, end })) as ReadableStream;
       return new Response(body, {
         status: 206,

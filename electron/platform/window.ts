@@ -31,7 +31,11 @@ export function hardenSession(): void {
 }
 
 /** Opens the main window on the built renderer (or the dev server in `electron-vite dev`). */
-export function createMainWindow(opts: { preloadPath: string; rendererUrl?: string; rendererFile: string }): BrowserWindow {
+export function createMainWindow(opts: {
+  preloadPath: string;
+  rendererUrl?: string;
+  rendererFile: string;
+}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -63,5 +67,8 @@ export function createMainWindow(opts: { preloadPath: string; rendererUrl?: stri
 
 /** Paths of the built preload and renderer relative to the built main bundle. */
 export function builtPaths(mainDir: string): { preloadPath: string; rendererFile: string } {
-  return { preloadPath: join(mainDir, '../preload/index.cjs'), rendererFile: join(mainDir, '../renderer/index.html') };
+  return {
+    preloadPath: join(mainDir, '../preload/index.cjs'),
+    rendererFile: join(mainDir, '../renderer/index.html'),
+  };
 }

@@ -2,13 +2,23 @@
  * One entry point for every transport: validates a call's name and payload against the contract,
  * runs it and returns a result envelope. Errors come back as `{ code, message }`, never as stacks.
  */
-import { calls, toErrorShape, type CallName, type StudioBackend, type StudioErrorShape } from '../../shared/contract';
+import {
+  calls,
+  toErrorShape,
+  type CallName,
+  type StudioBackend,
+  type StudioErrorShape,
+} from '../../shared/contract';
 import { assertCall } from './studio';
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: StudioErrorShape };
 
 /** Parses `payload` with the call's request schema, runs it and wraps the outcome. */
-export async function dispatchCall(backend: StudioBackend, name: string, payload: unknown): Promise<Envelope> {
+export async function dispatchCall(
+  backend: StudioBackend,
+  name: string,
+  payload: unknown,
+): Promise<Envelope> {
   try {
     assertCall(backend, name);
     const request = calls[name as CallName].request.parse(payload ?? {});

@@ -24,7 +24,9 @@ export function defaultDataDir(): string {
 
 /** The app version from package.json. */
 export function appVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -36,7 +38,11 @@ export async function createNodeStudio(opts: {
   voiceWorkers?: number;
 }): Promise<Studio> {
   const dataDir = opts.dataDir ?? defaultDataDir();
-  const store = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'goose-pod-studio' });
+  const store = new Conf<Record<string, unknown>>({
+    cwd: dataDir,
+    configName: 'settings',
+    projectName: 'goose-pod-studio',
+  });
   const engine = new EspeakEngine({
     createWorker: nodeWorkerFactory(new URL('./voice/espeak-worker.ts', import.meta.url)),
     size: opts.voiceWorkers ?? 2,

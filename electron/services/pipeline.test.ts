@@ -31,7 +31,9 @@ describe('spine pipeline', () => {
     const settings = await backend.settingsGet({});
     const article = await backend.articleSample({});
     const show = { ...settings.show, listenerName: 'norristong', date: '2025-11-15' };
-    const draftJob = await finished((await backend.draftStart({ article, show, personas: settings.personas, targetMinutes: 1 })).jobId);
+    const draftJob = await finished(
+      (await backend.draftStart({ article, show, personas: settings.personas, targetMinutes: 1 })).jobId,
+    );
     if (draftJob.result?.kind !== 'draft') throw new Error('no draft');
     const draft = draftJob.result.draft;
     const now = new Date().toISOString();
@@ -66,7 +68,9 @@ describe('spine pipeline', () => {
     const edited = speech[2];
     episode = {
       ...episode,
-      lines: episode.lines.map((l) => (l.id === edited.id && l.kind === 'speech' ? { ...l, text: `${l.text} Truly.` } : l)),
+      lines: episode.lines.map((l) =>
+        l.id === edited.id && l.kind === 'speech' ? { ...l, text: `${l.text} Truly.` } : l,
+      ),
     };
     const second = await finished((await backend.voiceSynthesize({ projectId, episode })).jobId);
     if (second.result?.kind !== 'voice') throw new Error('no voice result');
@@ -88,7 +92,15 @@ describe('spine pipeline', () => {
     if (exported.result?.kind !== 'export') throw new Error('no export');
     const mp3 = join(exported.result.folder, 'episode.mp3');
     const probed = Number(
-      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', mp3]).toString(),
+      execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'format=duration',
+        '-of',
+        'csv=p=0',
+        mp3,
+      ]).toString(),
     );
     expect(Math.abs(probed - timeline.durationSec)).toBeLessThan(0.15);
     const transcript = await readFile(join(exported.result.folder, 'transcript.txt'), 'utf8');
@@ -98,7 +110,10 @@ describe('spine pipeline', () => {
     // Reopening the project and voicing again costs nothing.
     const reopened = await backend.projectOpen({ projectId });
     const before = studio.voice.engineRequests;
-    await finished((await backend.voiceSynthesize({ projectId, episode: { ...reopened.episode, lines: episode.lines } })).jobId);
+    await finished(
+      (await backend.voiceSynthesize({ projectId, episode: { ...reopened.episode, lines: episode.lines } }))
+        .jobId,
+    );
     expect(studio.voice.engineRequests).toBe(before);
   });
 
@@ -107,13 +122,26 @@ describe('spine pipeline', () => {
     const settings = await backend.settingsGet({});
     const article = await backend.articleSample({});
     const show = { ...settings.show, date: '2025-11-16' };
-    const d = await finished((await backend.draftStart({ article, show, personas: settings.personas })).jobId);
+    const d = await finished(
+      (await backend.draftStart({ article, show, personas: settings.personas })).jobId,
+    );
     if (d.result?.kind !== 'draft') throw new Error('no draft');
     const now = new Date().toISOString();
     const episode: Episode = {
-      version: EPISODE_VERSION, id: 'c', title: 'cancel me', category: 'x', createdAt: now, updatedAt: now, show,
-      personas: settings.personas, article, lines: d.result.draft.lines, summary: '', analysis: d.result.draft.analysis,
-      clips: {}, pauseSec: 0.4,
+      version: EPISODE_VERSION,
+      id: 'c',
+      title: 'cancel me',
+      category: 'x',
+      createdAt: now,
+      updatedAt: now,
+      show,
+      personas: settings.personas,
+      article,
+      lines: d.result.draft.lines,
+      summary: '',
+      analysis: d.result.draft.analysis,
+      clips: {},
+      pauseSec: 0.4,
     };
     const { projectId } = await backend.projectNew({ episode });
     const { jobId } = await backend.voiceSynthesize({ projectId, episode });

@@ -5,19 +5,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import {
-  StudioError,
-  type EventName,
-  type EventPayload,
-  type StudioBackend,
-} from '../../shared/contract';
+import { StudioError, type EventName, type EventPayload, type StudioBackend } from '../../shared/contract';
 import { draftOffline } from '../../shared/draft/offline-drafter';
 import { ArticleService } from './article/article-service';
 import { MixService } from './audio/mix-service';
 import { ExportService } from './export/export-service';
 import { JobManager } from './jobs/job-manager';
 import { ProjectService } from './project/project-service';
-import { defaultSettings, parseDefaultPersonas, SettingsService, type KeyValueStore } from './settings/settings-service';
+import {
+  defaultSettings,
+  parseDefaultPersonas,
+  SettingsService,
+  type KeyValueStore,
+} from './settings/settings-service';
 import type { VoiceEngine } from './voice/voice-engine';
 import { VoiceService } from './voice/voice-service';
 
@@ -58,7 +58,9 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
   const emit: AnyListener = (name, payload) => {
     for (const l of listeners) l(name, payload);
   };
-  const personas = parseDefaultPersonas(await readFile(join(deps.resourcesDir, 'default-personas.json'), 'utf8'));
+  const personas = parseDefaultPersonas(
+    await readFile(join(deps.resourcesDir, 'default-personas.json'), 'utf8'),
+  );
   const settings = new SettingsService(deps.store, defaultSettings(personas));
   const jobs = new JobManager();
   jobs.on((u) => emit('jobUpdate', u));
@@ -70,7 +72,12 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     emitLine: (p) => emit('voiceLine', p),
   });
   const mix = new MixService({ voice, projectDir, mediaUrl: deps.mediaUrl });
-  const exporter = new ExportService({ mix, projectDir, mediaUrl: deps.mediaUrl, createMp3Worker: deps.createMp3Worker });
+  const exporter = new ExportService({
+    mix,
+    projectDir,
+    mediaUrl: deps.mediaUrl,
+    createMp3Worker: deps.createMp3Worker,
+  });
   const articles = new ArticleService({
     readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
   });
@@ -85,7 +92,8 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     settingsGet: async () => settings.get(),
     settingsUpdate: async (patch) => settings.update(patch),
     articleFromText: async ({ text, title }) => articles.fromText(text, title),
-    articleFromFile: async ({ name, dataBase64 }) => articles.fromFile(name, Buffer.from(dataBase64, 'base64')),
+    articleFromFile: async ({ name, dataBase64 }) =>
+      articles.fromFile(name, Buffer.from(dataBase64, 'base64')),
     articleSample: () => articles.sample(),
     draftStart: async (req) => ({
       jobId: jobs.start('draft', async (ctx) => {
@@ -104,7 +112,9 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
       settings.touchRecent(projectId);
       return { projectId, episode };
     },
-    projectSave: async ({ projectId, episode }) => ({ savedAt: (await projects.save(projectId, episode)).updatedAt }),
+    projectSave: async ({ projectId, episode }) => ({
+      savedAt: (await projects.save(projectId, episode)).updatedAt,
+    }),
     projectList: async () => ({ projects: await projects.list() }),
     voiceSynthesize: async ({ projectId, episode, lineIds }) => {
       projects.dir(projectId);
@@ -114,7 +124,9 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     exportStart: async ({ projectId, episode, formats, bitrateKbps }) => {
       projects.dir(projectId);
       return {
-        jobId: jobs.start('export', (ctx) => exporter.export(ctx, projectId, episode, formats, { bitrateKbps })),
+        jobId: jobs.start('export', (ctx) =>
+          exporter.export(ctx, projectId, episode, formats, { bitrateKbps }),
+        ),
       };
     },
     jobCancel: async ({ jobId }) => ({ canceled: jobs.cancel(jobId) }),

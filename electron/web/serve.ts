@@ -21,7 +21,12 @@ if (!existsSync(`${staticDir}/index.html`)) {
 const token = process.env.GOOSEPOD_TOKEN || randomBytes(24).toString('base64url');
 const dataDir = values.data ?? defaultDataDir();
 const studio = await createNodeStudio({ dataDir, transport: 'web', mediaUrl: mediaPath });
-const { url } = await startWebServer({ studio, staticDir, token, port: values.port ? Number(values.port) : 0 });
+const { url } = await startWebServer({
+  studio,
+  staticDir,
+  token,
+  port: values.port ? Number(values.port) : 0,
+});
 console.log(`Goose Pod Studio is running. Open this address in a browser (it carries this run's token):`);
 console.log(`${url}?token=${token}`);
 if (!values.quiet) console.log(`Projects and settings: ${dataDir}`);

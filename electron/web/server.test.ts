@@ -20,11 +20,23 @@ function http(
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -33,7 +45,11 @@ function http(
 }
 
 const api = (name: string, body: unknown, headers: Record<string, string> = { 'x-studio-token': TOKEN }) =>
-  http(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  http(`/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'gp-web-'));
@@ -75,7 +91,9 @@ describe('web transport', () => {
   it('requires the header (not just the cookie) for API calls, and rejects foreign hosts and origins', async () => {
     expect((await api('appInfo', {}, { cookie: `studio_token=${TOKEN}` })).status).toBe(401);
     expect((await api('appInfo', {}, { 'x-studio-token': TOKEN, host: 'evil.example:80' })).status).toBe(403);
-    expect((await api('appInfo', {}, { 'x-studio-token': TOKEN, origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await api('appInfo', {}, { 'x-studio-token': TOKEN, origin: 'http://evil.example' })).status,
+    ).toBe(403);
   });
 
   it('validates payloads and answers with typed errors', async () => {
@@ -87,7 +105,11 @@ describe('web transport', () => {
     expect(JSON.parse(bad.body).error.code).toBe('bad-request');
     const unknown = await api('deleteEverything', {});
     expect(JSON.parse(unknown.body).error.code).toBe('not-found');
-    const notJson = await http('/api/appInfo', { method: 'POST', headers: { 'x-studio-token': TOKEN }, body: '{oops' });
+    const notJson = await http('/api/appInfo', {
+      method: 'POST',
+      headers: { 'x-studio-token': TOKEN },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     const empty = await api('articleFromText', { text: '' });
     expect(JSON.parse(empty.body).error.code).toBe('empty-input');
@@ -105,7 +127,9 @@ describe('web transport', () => {
     const dir = studio.projects.dir('range-test');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'mix.wav'), Buffer.from('0123456789'));
-    const res = await http(mediaPath('range-test', 'mix.wav'), { headers: { 'x-studio-token': TOKEN, range: 'bytes=2-5' } });
+    const res = await http(mediaPath('range-test', 'mix.wav'), {
+      headers: { 'x-studio-token': TOKEN, range: 'bytes=2-5' },
+    });
     expect(res.status).toBe(206);
     expect(res.body).toBe('2345');
     expect(res.headers['content-range']).toBe('bytes 2-5/10');

@@ -57,7 +57,9 @@ export interface WebServerOptions {
 }
 
 /** Starts the server on 127.0.0.1; resolves with it and its base URL. */
-export async function startWebServer(opts: WebServerOptions): Promise<{ server: Server; url: string; port: number }> {
+export async function startWebServer(
+  opts: WebServerOptions,
+): Promise<{ server: Server; url: string; port: number }> {
   const server = createServer((req, res) => {
     handle(opts, req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } });
@@ -96,7 +98,8 @@ async function handle(opts: WebServerOptions, req: IncomingMessage, res: ServerR
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  if (!hostOk(req, port)) return send(res, 403, { ok: false, error: { code: 'bad-request', message: 'Foreign host' } });
+  if (!hostOk(req, port))
+    return send(res, 403, { ok: false, error: { code: 'bad-request', message: 'Foreign host' } });
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
   const queryToken = url.searchParams.get('token');
   const headerToken = req.headers['x-studio-token'];
@@ -124,9 +127,13 @@ async function handle(opts: WebServerOptions, req: IncomingMessage, res: ServerR
       return send(res, 403, { ok: false, error: { code: 'bad-request', message: 'Foreign origin' } });
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return events(opts, req, res);
-    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'bad-request', message: 'POST only' } });
+    if (req.method !== 'POST')
+      return send(res, 405, { ok: false, error: { code: 'bad-request', message: 'POST only' } });
     if (!tokenOk(opts.token, typeof headerToken === 'string' ? headerToken : undefined)) {
-      return send(res, 401, { ok: false, error: { code: 'bad-request', message: 'Missing x-studio-token header' } });
+      return send(res, 401, {
+        ok: false,
+        error: { code: 'bad-request', message: 'Missing x-studio-token header' },
+      });
     }
     let body: unknown;
     try {
@@ -150,7 +157,13 @@ async function handle(opts: WebServerOptions, req: IncomingMessage, res: ServerR
     }
     return serveFile(req, res, dir, decodeURIComponent(rest.join('/')), false);
   }
-  return serveFile(req, res, opts.staticDir, url.pathname === '/' ? 'index.html' : url.pathname.slice(1), true);
+  return serveFile(
+    req,
+    res,
+    opts.staticDir,
+    url.pathname === '/' ? 'index.html' : url.pathname.slice(1),
+    true,
+  );
 }
 
 function events(opts: WebServerOptions, req: IncomingMessage, res: ServerResponse): void {
@@ -239,7 +252,11 @@ async function serveFile(
       res.end();
       return;
     }
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+      'Content-Length': end - start + 1,
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(full, { start, end }).pipe(res);
     return;
@@ -253,4 +270,3 @@ async function serveFile(
 export function mediaPath(projectId: string, relPath: string): string {
   return `/media/${encodeURIComponent(projectId)}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
 }
-

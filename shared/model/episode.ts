@@ -144,7 +144,9 @@ export function emptyAnalysis(): Analysis {
  * Upgrades a parsed `episode.json` of any known version to the current one, or explains why not.
  * Unknown future versions are refused rather than guessed at, so nothing is silently dropped.
  */
-export function migrateEpisode(raw: unknown): { ok: true; episode: Episode } | { ok: false; message: string } {
+export function migrateEpisode(
+  raw: unknown,
+): { ok: true; episode: Episode } | { ok: false; message: string } {
   if (typeof raw !== 'object' || raw === null) return { ok: false, message: 'episode.json is not an object' };
   const version = (raw as { version?: unknown }).version;
   if (typeof version !== 'number') return { ok: false, message: 'episode.json has no version number' };

@@ -4,8 +4,14 @@ import { StudioError } from '../../../shared/contract';
 import { ArticleService } from './article-service';
 import { decodeArticleBytes } from './decode';
 
-const service = new ArticleService({ readSample: async () => readFileSync(new URL('../../../resources/sample-article.txt', import.meta.url), 'utf8') });
-const body = 'The council approved the budget on Tuesday. It includes 4.6 million for parks and “a ton” of new benches. '.repeat(3);
+const service = new ArticleService({
+  readSample: async () =>
+    readFileSync(new URL('../../../resources/sample-article.txt', import.meta.url), 'utf8'),
+});
+const body =
+  'The council approved the budget on Tuesday. It includes 4.6 million for parks and “a ton” of new benches. '.repeat(
+    3,
+  );
 
 function code(fn: () => unknown): string | undefined {
   try {

@@ -41,7 +41,10 @@ export class ArticleService {
       );
     }
     return {
-      title: (title?.trim() || cleaned.title || cleaned.text.split(/(?<=[.!?])\s/)[0] || 'Untitled').slice(0, 500),
+      title: (title?.trim() || cleaned.title || cleaned.text.split(/(?<=[.!?])\s/)[0] || 'Untitled').slice(
+        0,
+        500,
+      ),
       text: cleaned.text,
       ...(cleaned.source ? { source: cleaned.source } : {}),
     };

@@ -15,10 +15,14 @@ export function decodeArticleBytes(bytes: Uint8Array, name = 'the file'): string
   }
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
   else {
     if (looksBinary(bytes)) {
-      throw new StudioError('binary-input', `${name} looks like a binary file, not text. Open a .txt or .md file.`);
+      throw new StudioError(
+        'binary-input',
+        `${name} looks like a binary file, not text. Open a .txt or .md file.`,
+      );
     }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

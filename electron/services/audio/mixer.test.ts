@@ -44,7 +44,9 @@ describe('planMix', () => {
   it('handles empty input and rejects bad numbers', () => {
     expect(planMix([], 22050)).toMatchObject({ entries: [], totalSamples: 0, durationSec: 0 });
     expect(() => planMix([{ lineId: 'x', durationSec: -1, pauseAfterSec: 0 }], 22050)).toThrow(/durationSec/);
-    expect(() => planMix([{ lineId: 'x', durationSec: 1, pauseAfterSec: NaN }], 22050)).toThrow(/pauseAfterSec/);
+    expect(() => planMix([{ lineId: 'x', durationSec: 1, pauseAfterSec: NaN }], 22050)).toThrow(
+      /pauseAfterSec/,
+    );
     expect(() => planMix([], 0)).toThrow(RangeError);
   });
 });
@@ -58,7 +60,11 @@ describe('renderMix', () => {
       ],
       1000,
     );
-    const out = renderMix([new Float32Array([0.1, 0.2, 0.3]), new Float32Array([-0.4, -0.5])], plan.entries, plan.totalSamples);
+    const out = renderMix(
+      [new Float32Array([0.1, 0.2, 0.3]), new Float32Array([-0.4, -0.5])],
+      plan.entries,
+      plan.totalSamples,
+    );
     expect(Array.from(out)).toEqual(Array.from(new Float32Array([0.1, 0.2, 0.3, 0, 0, -0.4, -0.5])));
   });
 
@@ -70,7 +76,11 @@ describe('renderMix', () => {
       ],
       1000,
     );
-    const out = renderMix([new Float32Array([0.1, 0.1, 0.9, 0.9]), new Float32Array([0.2])], plan.entries, plan.totalSamples);
+    const out = renderMix(
+      [new Float32Array([0.1, 0.1, 0.9, 0.9]), new Float32Array([0.2])],
+      plan.entries,
+      plan.totalSamples,
+    );
     expect(Array.from(out)).toEqual(Array.from(new Float32Array([0.1, 0.1, 0.2, 0, 0])));
   });
 
@@ -84,8 +94,8 @@ describe('renderMix', () => {
   });
 
   it('rejects a clip count that does not match the plan', () => {
-    expect(() => renderMix([], planMix([{ lineId: 'a', durationSec: 1, pauseAfterSec: 0 }], 10).entries, 10)).toThrow(
-      /1 plan entries/,
-    );
+    expect(() =>
+      renderMix([], planMix([{ lineId: 'a', durationSec: 1, pauseAfterSec: 0 }], 10).entries, 10),
+    ).toThrow(/1 plan entries/);
   });
 });

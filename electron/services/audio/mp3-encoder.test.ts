@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../shared/contract';
 import { nodeWorkerFactory } from '../node-workers';
@@ -25,8 +26,13 @@ function write(name: string, bytes: Uint8Array): string {
 
 function probe(file: string) {
   const out = execFileSync('ffprobe', [
-    '-v', 'error', '-show_entries', 'stream=codec_name,sample_rate,channels,bit_rate,start_time,duration',
-    '-of', 'json', file,
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_name,sample_rate,channels,bit_rate,start_time,duration',
+    '-of',
+    'json',
+    file,
   ]).toString();
   return JSON.parse(out).streams[0] as Record<string, string | number>;
 }
@@ -130,7 +136,7 @@ describe('encodeMp3', () => {
 
   it('aborts mid-encode: rejects as canceled and stops the worker', async () => {
     const ac = new AbortController();
-    let worker: import('node:worker_threads').Worker | undefined;
+    let worker: Worker | undefined;
     let exited = false;
     const progress: number[] = [];
     const p = encodeMp3(new Float32Array(22050 * 600), 22050, {
@@ -166,10 +172,21 @@ describe('encodeMp3', () => {
   });
 
   it('reports bad parameters and a broken worker with typed errors', async () => {
-    await expectRejectCode(encodeMp3(sine(1, 22050), 22050, { bitrateKbps: 65, createWorker }), 'bad-request', /bit rate/);
-    await expectRejectCode(encodeMp3(sine(1, 22050), 96000, { bitrateKbps: 64, createWorker }), 'bad-request', /sample rate/);
+    await expectRejectCode(
+      encodeMp3(sine(1, 22050), 22050, { bitrateKbps: 65, createWorker }),
+      'bad-request',
+      /bit rate/,
+    );
+    await expectRejectCode(
+      encodeMp3(sine(1, 22050), 96000, { bitrateKbps: 64, createWorker }),
+      'bad-request',
+      /sample rate/,
+    );
     const broken = nodeWorkerFactory(new URL('./no-such-worker.ts', import.meta.url));
-    await expectRejectCode(encodeMp3(sine(1, 22050), 22050, { bitrateKbps: 64, createWorker: broken }), 'engine');
+    await expectRejectCode(
+      encodeMp3(sine(1, 22050), 22050, { bitrateKbps: 64, createWorker: broken }),
+      'engine',
+    );
   });
 });
 

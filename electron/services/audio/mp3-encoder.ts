@@ -33,15 +33,24 @@ export interface EncodeMp3Options {
  * with a LAME "Info" tag carrying the frame count and the encoder delay and padding, so
  * gapless-aware players and ffmpeg start and end exactly where the audio does.
  */
-export function encodeMp3(samples: Float32Array, sampleRate: number, opts: EncodeMp3Options): Promise<Uint8Array> {
+export function encodeMp3(
+  samples: Float32Array,
+  sampleRate: number,
+  opts: EncodeMp3Options,
+): Promise<Uint8Array> {
   const { signal, onProgress, createWorker, bitrateKbps, transfer = true } = opts;
   if (!(MP3_BITRATES as readonly number[]).includes(bitrateKbps)) {
     return Promise.reject(
-      new StudioError('bad-request', `MP3 bit rate must be one of ${MP3_BITRATES.join(', ')} kbps, got ${bitrateKbps}`),
+      new StudioError(
+        'bad-request',
+        `MP3 bit rate must be one of ${MP3_BITRATES.join(', ')} kbps, got ${bitrateKbps}`,
+      ),
     );
   }
   if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 48000) {
-    return Promise.reject(new StudioError('bad-request', `MP3 sample rate must be 8000–48000 Hz, got ${sampleRate}`));
+    return Promise.reject(
+      new StudioError('bad-request', `MP3 sample rate must be 8000–48000 Hz, got ${sampleRate}`),
+    );
   }
   if (signal?.aborted) return Promise.reject(canceled());
 
@@ -70,7 +79,9 @@ export function encodeMp3(samples: Float32Array, sampleRate: number, opts: Encod
       }
     });
     worker.on('error', (err) => finish(new StudioError('engine', `MP3 encoder crashed: ${err.message}`)));
-    worker.on('exit', (code) => finish(new StudioError('engine', `MP3 encoder stopped unexpectedly (exit ${code})`)));
+    worker.on('exit', (code) =>
+      finish(new StudioError('engine', `MP3 encoder stopped unexpectedly (exit ${code})`)),
+    );
 
     const pcm = transferable(samples, transfer);
     const request: Mp3WorkerRequest = { samples: pcm, sampleRate, bitrateKbps: bitrateKbps as Mp3Bitrate };
@@ -94,7 +105,11 @@ function canceled(): StudioError {
 
 const BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const RATES: Record<number, number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
 
 /** A parsed Layer III frame header. */
 export interface Mp3FrameHeader {
@@ -148,7 +163,7 @@ export function addLameInfoTag(mp3: Uint8Array, sampleCount: number): Uint8Array
   const first = parseMp3FrameHeader(mp3, 0);
   if (!first) return mp3;
   let frames = 0;
-  for (let pos = 0; ; ) {
+  for (let pos = 0; ;) {
     const h = parseMp3FrameHeader(mp3, pos);
     if (!h) break;
     frames++;
@@ -161,7 +176,8 @@ export function addLameInfoTag(mp3: Uint8Array, sampleCount: number): Uint8Array
   // (LAME does the same).
   const table = first.version === 3 ? BITRATES_V1 : BITRATES_V2;
   let index = table.indexOf(first.bitrateKbps);
-  const frameLength = (i: number): number => Math.floor(((first.samplesPerFrame / 8) * table[i] * 1000) / first.sampleRate);
+  const frameLength = (i: number): number =>
+    Math.floor(((first.samplesPerFrame / 8) * table[i] * 1000) / first.sampleRate);
   while (index < 14 && frameLength(index) < tagEnd) index++;
   const tagLength = frameLength(index);
   if (tagLength < tagEnd) return mp3;

@@ -17,7 +17,9 @@ describe('int16 ↔ float32', () => {
   });
 
   it('clamps out-of-range floats instead of wrapping', () => {
-    expect(Array.from(float32ToInt16(new Float32Array([2, -2, 1, -1, NaN])))).toEqual([32767, -32768, 32767, -32768, 0]);
+    expect(Array.from(float32ToInt16(new Float32Array([2, -2, 1, -1, NaN])))).toEqual([
+      32767, -32768, 32767, -32768, 0,
+    ]);
   });
 });
 

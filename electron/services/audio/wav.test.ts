@@ -17,10 +17,21 @@ function sine(seconds: number, sampleRate: number, hz = 440, amp = 0.5): Float32
 
 function ffprobe(file: string): { duration: number; sampleRate: number; channels: number; codec: string } {
   const out = execFileSync('ffprobe', [
-    '-v', 'error', '-show_entries', 'stream=codec_name,sample_rate,channels,duration', '-of', 'json', file,
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_name,sample_rate,channels,duration',
+    '-of',
+    'json',
+    file,
   ]).toString();
   const s = JSON.parse(out).streams[0];
-  return { duration: Number(s.duration), sampleRate: Number(s.sample_rate), channels: s.channels, codec: s.codec_name };
+  return {
+    duration: Number(s.duration),
+    sampleRate: Number(s.sample_rate),
+    channels: s.channels,
+    codec: s.codec_name,
+  };
 }
 
 function expectCorrupt(fn: () => unknown, message: RegExp): void {
@@ -71,7 +82,8 @@ describe('encodeWav / decodeWav', () => {
       expect(d.sampleRate).toBe(16000);
       expect(d.samples.length).toBe(16000);
       let maxErr = 0;
-      for (let i = 0; i < d.samples.length; i++) maxErr = Math.max(maxErr, Math.abs(d.samples[i] - 0.75 * original.samples[i]));
+      for (let i = 0; i < d.samples.length; i++)
+        maxErr = Math.max(maxErr, Math.abs(d.samples[i] - 0.75 * original.samples[i]));
       expect(maxErr).toBeLessThan(1e-4);
     }
   });
@@ -95,7 +107,10 @@ describe('encodeWav / decodeWav', () => {
   });
 
   it('gives a clear corrupt error for garbage, truncated and unsupported files', () => {
-    expectCorrupt(() => decodeWav(new TextEncoder().encode('definitely not audio, just text')), /not a WAV file/);
+    expectCorrupt(
+      () => decodeWav(new TextEncoder().encode('definitely not audio, just text')),
+      /not a WAV file/,
+    );
     expectCorrupt(() => decodeWav(new Uint8Array(0)), /not a WAV file/);
     const good = encodeWav(sine(0.1, 8000), 8000);
     expectCorrupt(() => decodeWav(good.subarray(0, 100)), /truncated/);

@@ -62,7 +62,8 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
     if (id === 'data') {
       // Streaming writers leave 0xFFFFFFFF when they cannot seek back; take what is there.
       if (size === 0xffffffff) data = { offset: body, length: available };
-      else if (size > available) throw corrupt(`it is truncated (data chunk needs ${size} bytes, ${available} present)`);
+      else if (size > available)
+        throw corrupt(`it is truncated (data chunk needs ${size} bytes, ${available} present)`);
       else data = { offset: body, length: size };
       break;
     }
@@ -92,7 +93,8 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   const supported =
     (format === FORMAT_PCM && (bits === 16 || bits === 24)) || (format === FORMAT_FLOAT && bits === 32);
   if (!supported) {
-    const kind = format === FORMAT_PCM ? 'integer PCM' : format === FORMAT_FLOAT ? 'float' : `format code ${format}`;
+    const kind =
+      format === FORMAT_PCM ? 'integer PCM' : format === FORMAT_FLOAT ? 'float' : `format code ${format}`;
     throw new StudioError(
       'corrupt',
       `Unsupported WAV audio: ${bits}-bit ${kind} (supported: 16/24-bit PCM, 32-bit float).`,
@@ -107,7 +109,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       ? (o: number) => v.getFloat32(o, true)
       : bits === 16
         ? (o: number) => v.getInt16(o, true) / 32768
-        : (o: number) => ((v.getUint8(o) | (v.getUint8(o + 1) << 8) | (v.getInt8(o + 2) << 16)) / 8388608);
+        : (o: number) => (v.getUint8(o) | (v.getUint8(o + 1) << 8) | (v.getInt8(o + 2) << 16)) / 8388608;
   let o = data.offset;
   for (let i = 0; i < frames; i++) {
     let sum = 0;

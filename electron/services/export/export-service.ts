@@ -4,6 +4,7 @@
  * Every file is written under a temp name and renamed, so no final name is ever half-written.
  */
 import { mkdir } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StudioError, type ExportFormat, type JobResult } from '../../../shared/contract';
 import { speechLines, type Episode } from '../../../shared/model/episode';
@@ -19,7 +20,7 @@ export class ExportService {
       mix: MixService;
       projectDir: (projectId: string) => string;
       mediaUrl: (projectId: string, relPath: string) => string;
-      createMp3Worker: () => import('node:worker_threads').Worker;
+      createMp3Worker: () => Worker;
       now?: () => Date;
     },
   ) {}
@@ -50,7 +51,12 @@ export class ExportService {
       ctx.signal.throwIfAborted();
       await writeFileAtomic(join(folder, name), data);
       const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-      files.push({ format, name, bytes, url: opts.outDir ? '' : this.deps.mediaUrl(projectId, `${rel}/${name}`) });
+      files.push({
+        format,
+        name,
+        bytes,
+        url: opts.outDir ? '' : this.deps.mediaUrl(projectId, `${rel}/${name}`),
+      });
     };
 
     ctx.progress(2, 'Mixing');

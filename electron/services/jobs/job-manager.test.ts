@@ -9,7 +9,16 @@ describe('JobManager', () => {
     jobs.on((u) => seen.push(u));
     const id = jobs.start('draft', async (ctx) => {
       ctx.progress(50, 'half');
-      return { kind: 'draft', draft: { title: 't', category: 'c', lines: [], summary: '', analysis: { conflict: '', relatedInfo: '', coreEvent: '', background: '', impact: '', future: '' } } };
+      return {
+        kind: 'draft',
+        draft: {
+          title: 't',
+          category: 'c',
+          lines: [],
+          summary: '',
+          analysis: { conflict: '', relatedInfo: '', coreEvent: '', background: '', impact: '', future: '' },
+        },
+      };
     });
     const end = await jobs.wait(id);
     expect(end.status).toBe('done');
@@ -30,13 +39,15 @@ describe('JobManager', () => {
   it('cancels a running job: its signal aborts and it ends as canceled, not failed', async () => {
     const jobs = new JobManager();
     let aborted = false;
-    const id = jobs.start('export', (ctx) =>
-      new Promise((_, reject) => {
-        ctx.signal.addEventListener('abort', () => {
-          aborted = true;
-          reject(new Error('stopped'));
-        });
-      }),
+    const id = jobs.start(
+      'export',
+      (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('stopped'));
+          });
+        }),
     );
     await new Promise((r) => setTimeout(r, 10));
     expect(jobs.cancel(id)).toBe(true);

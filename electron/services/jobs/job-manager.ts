@@ -3,7 +3,13 @@
  * queued → running{percent,message} → done | failed{code,message} | canceled.
  */
 import { randomUUID } from 'node:crypto';
-import { StudioError, toErrorShape, type JobKind, type JobResult, type JobUpdate } from '../../../shared/contract';
+import {
+  StudioError,
+  toErrorShape,
+  type JobKind,
+  type JobResult,
+  type JobUpdate,
+} from '../../../shared/contract';
 
 /** What a job's body receives: a signal to honour and a progress reporter. */
 export interface JobContext {

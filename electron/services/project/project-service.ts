@@ -46,7 +46,10 @@ export class ProjectService {
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new StudioError('corrupt', `The project "${projectId}" has a damaged episode.json (not valid JSON).`);
+      throw new StudioError(
+        'corrupt',
+        `The project "${projectId}" has a damaged episode.json (not valid JSON).`,
+      );
     }
     const migrated = migrateEpisode(raw);
     if (!migrated.ok) {

@@ -34,7 +34,10 @@ export class SettingsService {
   update(patch: Partial<Settings>): Settings {
     const next = SettingsSchema.safeParse({ ...this.get(), ...patch });
     if (!next.success) {
-      throw new StudioError('bad-request', `Settings not saved: ${next.error.issues[0]?.message ?? 'invalid'}`);
+      throw new StudioError(
+        'bad-request',
+        `Settings not saved: ${next.error.issues[0]?.message ?? 'invalid'}`,
+      );
     }
     this.store.set('settings', next.data);
     return next.data;

@@ -2,8 +2,20 @@
 import { EPISODE_VERSION, emptyAnalysis, type Episode, type Persona } from '../../../shared/model/episode';
 
 export const TEST_PERSONAS: Persona[] = [
-  { id: 'a', name: 'Maya', role: 'host', voice: { engine: 'espeak', voice: 'en-us+f3', rate: 175, pitch: 55 }, color: '#4fb3ff' },
-  { id: 'b', name: 'Theo', role: 'co-host', voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 40 }, color: '#ffb347' },
+  {
+    id: 'a',
+    name: 'Maya',
+    role: 'host',
+    voice: { engine: 'espeak', voice: 'en-us+f3', rate: 175, pitch: 55 },
+    color: '#4fb3ff',
+  },
+  {
+    id: 'b',
+    name: 'Theo',
+    role: 'co-host',
+    voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 40 },
+    color: '#ffb347',
+  },
 ];
 
 export function sampleEpisode(overrides: Partial<Episode> = {}): Episode {
@@ -16,7 +28,10 @@ export function sampleEpisode(overrides: Partial<Episode> = {}): Episode {
     updatedAt: '2025-11-15T08:00:00.000Z',
     show: { showName: 'Goose Pod', listenerName: 'norristong', locale: 'en-US', date: '2025-11-15' },
     personas: TEST_PERSONAS,
-    article: { title: 'Libraries open podcast studios', text: 'Libraries opened six studios. They cost $18,000 each.' },
+    article: {
+      title: 'Libraries open podcast studios',
+      text: 'Libraries opened six studios. They cost $18,000 each.',
+    },
     lines: [
       { kind: 'heading', id: 'h1', text: 'Opening' },
       { kind: 'speech', id: 'l1', speaker: 'Maya', text: 'Good morning norristong, this is Goose Pod.' },

@@ -33,7 +33,10 @@ beforeAll(() => {
 afterAll(() => shared.close());
 
 const SENTENCE = 'The central bank raised interest rates again this morning, surprising most analysts.';
-const LONG = Array.from({ length: 100 }, (_, i) => `Paragraph ${i} covers markets, chips and policy in some detail.`).join(' ');
+const LONG = Array.from(
+  { length: 100 },
+  (_, i) => `Paragraph ${i} covers markets, chips and policy in some detail.`,
+).join(' ');
 
 function rms(s: Float32Array): number {
   let sum = 0;
@@ -62,7 +65,9 @@ describe('EspeakEngine', () => {
     // trimmed: 30 ms of margin, so the first and last 10 ms are near silence but speech follows
     const edge = Math.round(0.01 * a.sampleRate);
     expect(Math.max(...a.samples.subarray(0, edge).map(Math.abs))).toBeLessThan(0.01);
-    expect(Math.max(...a.samples.subarray(0, Math.round(0.06 * a.sampleRate)).map(Math.abs))).toBeGreaterThan(0.003);
+    expect(Math.max(...a.samples.subarray(0, Math.round(0.06 * a.sampleRate)).map(Math.abs))).toBeGreaterThan(
+      0.003,
+    );
   });
 
   it('speaks slower at a lower rate', async () => {
@@ -96,7 +101,9 @@ describe('EspeakEngine', () => {
     expect(ids).toContain('en-gb-x-rp');
     for (const v of voices) expect(v.id).toMatch(/^[a-zA-Z0-9_/-]+(\+[a-zA-Z0-9_-]+)?$/);
     const clips = await Promise.all(
-      CURATED_VOICES.map((v) => e.synthesize({ text: 'Good morning, this is the news.', voice: v.id, rate: 170, pitch: 50 })),
+      CURATED_VOICES.map((v) =>
+        e.synthesize({ text: 'Good morning, this is the news.', voice: v.id, rate: 170, pitch: 50 }),
+      ),
     );
     const fingerprints = clips.map((c) => `${c.samples.length}:${rms(c.samples).toFixed(5)}`);
     expect(new Set(fingerprints).size).toBe(CURATED_VOICES.length);
@@ -104,8 +111,12 @@ describe('EspeakEngine', () => {
 
   it('rejects unknown voices and variants with an engine error and keeps working', async () => {
     const { engine: e, workers } = engine(1);
-    expect((await rejection(e.synthesize({ text: 'hi', voice: 'xx-nowhere', rate: 170, pitch: 50 }))).code).toBe('engine');
-    const bad = await rejection(e.synthesize({ text: 'hi', voice: 'en-us+nosuchvariant', rate: 170, pitch: 50 }));
+    expect(
+      (await rejection(e.synthesize({ text: 'hi', voice: 'xx-nowhere', rate: 170, pitch: 50 }))).code,
+    ).toBe('engine');
+    const bad = await rejection(
+      e.synthesize({ text: 'hi', voice: 'en-us+nosuchvariant', rate: 170, pitch: 50 }),
+    );
     expect(bad.message).toMatch(/nosuchvariant/);
     const ok = await e.synthesize({ text: 'hi', voice: 'en-gb', rate: 170, pitch: 50 });
     expect(ok.samples.length).toBeGreaterThan(0);
@@ -115,11 +126,21 @@ describe('EspeakEngine', () => {
   it('reads markup characters as text instead of SSML', async () => {
     const e = shared;
     // As SSML this would pause for 8 s; as text it is a few words.
-    const a = await e.synthesize({ text: 'Wait <break time="8s"/> here & now', voice: 'en-us', rate: 170, pitch: 50 });
+    const a = await e.synthesize({
+      text: 'Wait <break time="8s"/> here & now',
+      voice: 'en-us',
+      rate: 170,
+      pitch: 50,
+    });
     expect(a.samples.length / a.sampleRate).toBeLessThan(6);
     // As SSML "<b>" would vanish; as text it is spoken, so the line gets longer.
     const plain = await e.synthesize({ text: 'Tom and bold', voice: 'en-us', rate: 170, pitch: 50 });
-    const tags = await e.synthesize({ text: 'Tom <b> and </b> bold <i', voice: 'en-us', rate: 170, pitch: 50 });
+    const tags = await e.synthesize({
+      text: 'Tom <b> and </b> bold <i',
+      voice: 'en-us',
+      rate: 170,
+      pitch: 50,
+    });
     expect(tags.samples.length).toBeGreaterThan(plain.samples.length);
   });
 
@@ -132,7 +153,11 @@ describe('EspeakEngine', () => {
   it('completes many concurrent requests on two workers', async () => {
     const { engine: e, workers } = engine(2);
     const texts = Array.from({ length: 8 }, (_, i) => `Line number ${i + 1} of the concurrent test.`);
-    const out = await Promise.all(texts.map((text, i) => e.synthesize({ text, voice: i % 2 ? 'en-us+f3' : 'en-us+m3', rate: 170, pitch: 50 })));
+    const out = await Promise.all(
+      texts.map((text, i) =>
+        e.synthesize({ text, voice: i % 2 ? 'en-us+f3' : 'en-us+m3', rate: 170, pitch: 50 }),
+      ),
+    );
     expect(out.every((a: SynthesizedAudio) => a.samples.length > a.sampleRate * 0.5)).toBe(true);
     expect(workers.length).toBe(2);
   });
@@ -145,9 +170,13 @@ describe('EspeakEngine', () => {
     ac.abort();
     expect((await rejection(queued)).code).toBe('canceled');
     expect((await first).samples.length).toBeGreaterThan(0);
-    expect((await rejection(e.synthesize({ text: 'x', voice: 'en-us', rate: 170, pitch: 50 }, AbortSignal.abort()))).code).toBe(
-      'canceled',
-    );
+    expect(
+      (
+        await rejection(
+          e.synthesize({ text: 'x', voice: 'en-us', rate: 170, pitch: 50 }, AbortSignal.abort()),
+        )
+      ).code,
+    ).toBe('canceled');
   });
 
   it('aborting a running request rejects at once and frees the worker quickly', async () => {
@@ -189,9 +218,13 @@ describe('EspeakEngine', () => {
   });
 
   it('reports a worker that cannot start as an engine error', async () => {
-    const broken = new EspeakEngine({ createWorker: nodeWorkerFactory(new URL('./no-such-worker.ts', import.meta.url)) });
+    const broken = new EspeakEngine({
+      createWorker: nodeWorkerFactory(new URL('./no-such-worker.ts', import.meta.url)),
+    });
     engines.push(broken);
-    expect((await rejection(broken.synthesize({ text: 'hi', voice: 'en-us', rate: 170, pitch: 50 }))).code).toBe('engine');
+    expect(
+      (await rejection(broken.synthesize({ text: 'hi', voice: 'en-us', rate: 170, pitch: 50 }))).code,
+    ).toBe('engine');
   });
 
   it('rejects everything after close', async () => {
@@ -201,6 +234,8 @@ describe('EspeakEngine', () => {
     await new Promise((r) => setTimeout(r, 20));
     await e.close();
     expect((await pendingError).code).toBe('canceled');
-    expect((await rejection(e.synthesize({ text: 'hi', voice: 'en-us', rate: 170, pitch: 50 }))).code).toBe('canceled');
+    expect((await rejection(e.synthesize({ text: 'hi', voice: 'en-us', rate: 170, pitch: 50 }))).code).toBe(
+      'canceled',
+    );
   });
 });

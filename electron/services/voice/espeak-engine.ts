@@ -100,7 +100,8 @@ export class EspeakEngine {
   #voices: Promise<EspeakVoiceOption[]> | null = null;
 
   constructor({ createWorker, size = 2 }: EspeakEngineOptions) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`EspeakEngine: size must be ≥ 1, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`EspeakEngine: size must be ≥ 1, got ${size}`);
     this.#createWorker = createWorker;
     this.#size = size;
   }
@@ -113,11 +114,17 @@ export class EspeakEngine {
    */
   async synthesize(req: SynthesisRequest, signal?: AbortSignal): Promise<SynthesizedAudio> {
     const { text, voice, rate, pitch } = req;
-    if (typeof text !== 'string' || typeof voice !== 'string' || !Number.isFinite(rate) || !Number.isFinite(pitch)) {
+    if (
+      typeof text !== 'string' ||
+      typeof voice !== 'string' ||
+      !Number.isFinite(rate) ||
+      !Number.isFinite(pitch)
+    ) {
       throw new StudioError('bad-request', 'Synthesis needs text, a voice id, and numeric rate and pitch');
     }
     const reply = await this.#run({ type: 'synth', text, voice, rate, pitch }, signal);
-    if (reply.type !== 'audio') throw new StudioError('internal', `Unexpected reply from the voice worker: ${reply.type}`);
+    if (reply.type !== 'audio')
+      throw new StudioError('internal', `Unexpected reply from the voice worker: ${reply.type}`);
     return { samples: reply.samples, sampleRate: reply.sampleRate };
   }
 
@@ -192,7 +199,10 @@ export class EspeakEngine {
           slot = this.#spawn();
         } catch (err) {
           const task = this.#queue.shift()!;
-          this.#settle(task, new StudioError('engine', `Could not start the voice engine: ${errorMessage(err)}`));
+          this.#settle(
+            task,
+            new StudioError('engine', `Could not start the voice engine: ${errorMessage(err)}`),
+          );
           continue;
         }
       }

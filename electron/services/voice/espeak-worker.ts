@@ -76,7 +76,8 @@ async function start(): Promise<Espeak> {
     languages.push({ id: file, label: v.name });
     for (const lang of v.languages) {
       const best = byLanguage.get(lang.name);
-      if (!best || lang.priority < best.priority) byLanguage.set(lang.name, { file, priority: lang.priority });
+      if (!best || lang.priority < best.priority)
+        byLanguage.set(lang.name, { file, priority: lang.priority });
     }
   }
   // Language codes ("en-gb") name no voice file, so they resolve to their preferred voice ("en").
@@ -87,7 +88,9 @@ async function start(): Promise<Espeak> {
   } catch {
     variants = null; // layout changed: let espeak judge variants itself
   }
-  languages.sort((a, b) => Number(b.id.startsWith('en')) - Number(a.id.startsWith('en')) || a.label.localeCompare(b.label));
+  languages.sort(
+    (a, b) => Number(b.id.startsWith('en')) - Number(a.id.startsWith('en')) || a.label.localeCompare(b.label),
+  );
   return { inst, sampleRate: inst.get_samplerate(), byName, languages, variants };
 }
 
@@ -108,11 +111,14 @@ function resolveVoice(es: Espeak, id: string): string {
  * (`<b>` vanishes, `<break time="9s"/>` pauses). Escape them; drop control characters.
  */
 function plainTextForSsml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
 }
 
 function clamp(n: number, lo: number, hi: number): number {
@@ -143,11 +149,16 @@ async function handle(msg: EspeakWorkerRequest): Promise<void> {
         }
       });
       const seen = new Set(curated.map((v) => v.id));
-      post({ type: 'voices', id: msg.id, voices: [...curated, ...es.languages.filter((v) => !seen.has(v.id))] });
+      post({
+        type: 'voices',
+        id: msg.id,
+        voices: [...curated, ...es.languages.filter((v) => !seen.has(v.id))],
+      });
       return;
     }
     const name = resolveVoice(es, msg.voice);
-    if (es.inst.set_voice(name) !== 0) throw new RequestError(`espeak-ng could not load voice "${msg.voice}"`);
+    if (es.inst.set_voice(name) !== 0)
+      throw new RequestError(`espeak-ng could not load voice "${msg.voice}"`);
     es.inst.set_rate(clamp(msg.rate, 80, 450));
     es.inst.set_pitch(clamp(msg.pitch, 0, 99));
     es.inst.set_range(50);

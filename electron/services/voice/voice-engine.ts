@@ -12,7 +12,10 @@ export interface VoiceEngine {
   readonly id: VoiceSettings['engine'];
   /** Identifies the engine build; part of every clip's content hash so an upgrade re-voices. */
   readonly version: string;
-  synthesize(req: { text: string; voice: string; rate: number; pitch: number }, signal?: AbortSignal): Promise<Pcm>;
+  synthesize(
+    req: { text: string; voice: string; rate: number; pitch: number },
+    signal?: AbortSignal,
+  ): Promise<Pcm>;
   listVoices(): Promise<{ id: string; label: string }[]>;
   close(): Promise<void> | void;
 }

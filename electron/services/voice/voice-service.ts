@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError, type EventPayload, type JobResult } from '../../../shared/contract';
-import { speechLines, type Episode, type LineClip, type Persona, type SpeechLine } from '../../../shared/model/episode';
+import {
+  speechLines,
+  type Episode,
+  type LineClip,
+  type Persona,
+  type SpeechLine,
+} from '../../../shared/model/episode';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import { decodeWav, encodeWav } from '../audio/wav';
@@ -109,7 +115,8 @@ export class VoiceService {
     signal?: AbortSignal,
   ): Promise<{ clip: LineClip; fromCache: boolean }> {
     const persona = personaFor(line, personas);
-    if (!persona) throw new StudioError('bad-request', `Unknown speaker "${line.speaker}": pick one of the hosts.`);
+    if (!persona)
+      throw new StudioError('bad-request', `Unknown speaker "${line.speaker}": pick one of the hosts.`);
     const text = line.text.trim();
     if (!text) throw new StudioError('empty-input', 'This line has no text to voice.');
     const hash = clipHash(this.deps.engine, persona, text);
@@ -123,7 +130,10 @@ export class VoiceService {
       signal,
     );
     if (pcm.sampleRate !== PROJECT_SAMPLE_RATE) {
-      throw new StudioError('engine', `The voice engine returned ${pcm.sampleRate} Hz audio; expected ${PROJECT_SAMPLE_RATE}.`);
+      throw new StudioError(
+        'engine',
+        `The voice engine returned ${pcm.sampleRate} Hz audio; expected ${PROJECT_SAMPLE_RATE}.`,
+      );
     }
     await writeFileAtomic(path, encodeWav(pcm.samples, pcm.sampleRate));
     return { clip: { hash, durationSec: pcm.samples.length / pcm.sampleRate }, fromCache: false };
@@ -135,7 +145,10 @@ export class VoiceService {
     try {
       bytes = await readFile(this.clipPath(projectId, hash));
     } catch {
-      throw new StudioError('not-found', `A voice clip is missing from the project (${hash}); voice the line again.`);
+      throw new StudioError(
+        'not-found',
+        `A voice clip is missing from the project (${hash}); voice the line again.`,
+      );
     }
     return decodeWav(bytes);
   }

@@ -4,7 +4,7 @@ import { PersonaSchema, ShowSettingsSchema, type Article, type Episode, type Per
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { blankEpisode, renameSpeaker, voicingSnapshot } from './episode-helpers';
 import { handleJobUpdate, handleVoiceLine, adoptJobList } from './job-actions';
-import { refreshTimeline, clearTimeline } from './timeline-actions';
+import { clearTimeline, refreshTimeline, refreshTimelineSoon } from './timeline-actions';
 import { initialState, showError, studio, type StudioState } from './studio-state';
 
 const AUTOSAVE_MS = 1000;
@@ -118,6 +118,8 @@ export function updatePersona(id: string, patch: Partial<Persona>): boolean {
     renamed ? 'edit' : 'none',
   );
   persistSettingsSoon();
+  // Region labels and colours come from the mix; redraw them.
+  if (renamed || (patch.color !== undefined && patch.color !== before.color)) refreshTimelineSoon();
   return true;
 }
 

@@ -27,3 +27,13 @@ export async function refreshTimeline(): Promise<void> {
     studio.set({ timelineStatus: 'error', timelineError: errorMessage(err) });
   }
 }
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Re-mixes a moment after the last of a burst of changes (host colour drags, renames). */
+export function refreshTimelineSoon(delayMs = 800): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    if (studio.get().timeline) void refreshTimeline();
+  }, delayMs);
+}

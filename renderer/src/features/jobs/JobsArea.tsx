@@ -25,7 +25,7 @@ function JobChip({ job }: { job: JobUpdate }) {
       {job.status === 'done' && <span className="job-state ok">✓ done</span>}
       {job.status === 'canceled' && <span className="job-state">canceled</span>}
       {job.status === 'failed' && <span className="job-state bad">failed</span>}
-      {message && !(job.status === 'done' && /^done\.?$/i.test(message)) && <span className="job-message">{message}</span>}
+      {message && message.replace(/\.$/, '').toLowerCase() !== job.status && <span className="job-message">{message}</span>}
       {active ? (
         <button className="btn tiny" data-testid="job-cancel" onClick={() => void cancelJob(job.jobId)}>
           Cancel
