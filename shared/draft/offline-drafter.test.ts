@@ -5,7 +5,13 @@ import type { Article, Persona, ScriptLine, ShowSettings, SpeechLine } from '../
 import { speechLines } from '../model/episode';
 import { cleanArticleText } from './article-text';
 import { groundingForScript } from './grounding';
-import { CONNECTIVES, classifyCategory, draftOffline, WORDS_PER_MINUTE } from './offline-drafter';
+import {
+  CONNECTIVES,
+  STANDALONE_CONNECTIVES,
+  classifyCategory,
+  draftOffline,
+  WORDS_PER_MINUTE,
+} from './offline-drafter';
 import { splitSentences } from './sentences';
 import seedArticle from './fixtures/seed-article.txt?raw';
 
@@ -47,7 +53,7 @@ const FORMULA = /^(Good morning |And I'm |That's the end of today's discussion\.
 /** The article sentences a line carries, with connectives taken off. */
 function contentSentences(line: SpeechLine): string[] {
   const connective = new RegExp(
-    `^(?:${CONNECTIVES.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s+`,
+    `^(?:${[...CONNECTIVES, ...STANDALONE_CONNECTIVES].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s+`,
   );
   return splitSentences(line.text).map((s) => s.replace(connective, ''));
 }

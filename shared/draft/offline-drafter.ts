@@ -227,15 +227,26 @@ function byIndex(a: Candidate, b: Candidate): number {
 }
 
 /** Prefixes a fact-free connective, lower-casing the first word when that reads naturally. */
+/** Connectives that stand before a capitalised sentence (used when lower-casing would be wrong). */
+export const STANDALONE_CONNECTIVES: readonly string[] = [
+  "Here's the thing:",
+  'And there is more:',
+  'Consider this:',
+  'Listen to this:',
+];
+
 function withConnective(sentence: string, connective: string): string {
   const first = /^[\p{L}’']+/u.exec(sentence)?.[0] ?? '';
   if (SELF_CONNECTED.has(first.toLowerCase())) return sentence;
   const runsOn = /(?:,|\band)$/i.test(connective);
-  const body =
-    runsOn && first !== '' && LOWERABLE.has(first.toLowerCase()) && first !== 'I'
-      ? sentence[0].toLowerCase() + sentence.slice(1)
-      : sentence;
-  return `${connective} ${body}`;
+  if (!runsOn) return `${connective} ${sentence}`;
+  if (first !== '' && LOWERABLE.has(first.toLowerCase()) && first !== 'I') {
+    return `${connective} ${sentence[0].toLowerCase()}${sentence.slice(1)}`;
+  }
+  // "And Visitors book…" reads wrong, and a name must keep its capital: use a connective that
+  // ends in a colon instead, picked deterministically from the sentence.
+  const pick = STANDALONE_CONNECTIVES[sentence.length % STANDALONE_CONNECTIVES.length];
+  return `${pick} ${sentence}`;
 }
 
 function ensureStop(s: string): string {
