@@ -230,7 +230,7 @@ function byIndex(a: Candidate, b: Candidate): number {
 /** Connectives that stand before a capitalised sentence (used when lower-casing would be wrong). */
 export const STANDALONE_CONNECTIVES: readonly string[] = [
   "Here's the thing:",
-  'And there is more:',
+  "There's more:",
   'Consider this:',
   'Listen to this:',
 ];
