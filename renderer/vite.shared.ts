@@ -22,7 +22,7 @@ function devServerCsp(): Plugin {
     name: 'goosepod:dev-server-csp',
     apply: 'serve',
     transformIndexHtml(html) {
-      return html.replace(/(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/, (_m, a, csp: string, z) => {
+      return html.replace(/(http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/, (_m, a: string, csp: string, z: string) => {
         const widened = csp
           .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
           .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*");

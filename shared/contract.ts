@@ -33,6 +33,20 @@ export const ErrorCodeSchema = z.enum([
   'canceled',
   'engine',
   'internal',
+  /** A page or file with no readable article in it. */
+  'no-article',
+  /** A server could not be reached (DNS, refused connection, reset). */
+  'network',
+  /** A server did not answer in time, or a stream stalled. */
+  'timeout',
+  /** A provider refused the API key (HTTP 401/403) or no key is stored. */
+  'auth',
+  /** A provider kept answering 429 after the retries. */
+  'rate-limited',
+  /** The estimated cost of a draft is above the episode's budget cap. */
+  'over-budget',
+  /** A provider answered with something the studio could not use (bad JSON, unknown model …). */
+  'provider',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
@@ -58,6 +72,87 @@ export const DraftResultSchema = z.object({
 });
 export type DraftResult = z.infer<typeof DraftResultSchema>;
 
+/** A claim in a script line that the article does not support (offsets into the line's text). */
+export const GroundingIssueSchema = z.object({
+  kind: z.enum(['number', 'percent', 'money', 'date', 'quote']),
+  claim: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  /** A sentence for the producer, e.g. 'Percentage “83%” does not appear in the article.' */
+  message: z.string(),
+});
+
+/** Grounding issues of one line (lines without issues are left out). */
+export const LineGroundingSchema = z.object({ lineId: z.string(), issues: z.array(GroundingIssueSchema) });
+export type LineGroundingShape = z.infer<typeof LineGroundingSchema>;
+
+/** Tokens and cost of a model draft: estimated before, actual after. */
+export const DraftUsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  /** US dollars at the prices the draft was started with. */
+  costUsd: z.number().nonnegative(),
+  /** Requests sent (retries and repair round-trips included); absent for estimates. */
+  requests: z.number().int().nonnegative().optional(),
+  /** True when the provider did not report usage and the numbers are estimates. */
+  estimated: z.boolean().optional(),
+});
+export type DraftUsageShape = z.infer<typeof DraftUsageSchema>;
+
+/** An http(s) base URL of an OpenAI-compatible API. */
+const BaseUrlSchema = z
+  .string()
+  .max(500)
+  .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/i, 'the base URL must start with http:// or https://');
+
+/** Provider ids are the keys API keys are stored under: short, no separators. */
+const ProviderIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'not a provider id');
+
+/**
+ * Which model drafts, and at what prices. The API key never travels from the UI: it is looked up
+ * in the back end under `apiKeyRef` (default: `providerId`), where {@link calls.settingsSetApiKey}
+ * stored it. Not part of episodes or projects.
+ */
+export const LlmChoiceSchema = z
+  .object({
+    /** A preset id ("deepseek", "ollama", "custom" …). */
+    providerId: ProviderIdSchema.optional(),
+    baseURL: BaseUrlSchema,
+    model: z.string().min(1).max(200),
+    /** Id of the stored API key; defaults to `providerId`. Local servers need none. */
+    apiKeyRef: ProviderIdSchema.optional(),
+    /** US dollars per 1M input tokens. */
+    inputPricePerM: z.number().min(0).max(10_000),
+    /** US dollars per 1M output tokens. */
+    outputPricePerM: z.number().min(0).max(10_000),
+    /** Refuse to start a draft whose estimated cost is above this (US dollars). */
+    budgetUsd: z.number().positive().max(100_000).optional(),
+    /** Ask for `json_schema` structured output; defaults to the preset's setting. */
+    supportsJsonSchema: z.boolean().optional(),
+  })
+  .strict();
+export type LlmChoice = z.infer<typeof LlmChoiceSchema>;
+
+/** A provider preset as the provider picker shows it, with the state of its stored key. */
+export const ProviderPresetSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** "" for the custom provider. */
+  baseURL: z.string(),
+  defaultModel: z.string(),
+  inputPricePerM: z.number(),
+  outputPricePerM: z.number(),
+  supportsJsonSchema: z.boolean(),
+  needsApiKey: z.boolean(),
+  /** Runs on this computer (Ollama, LM Studio). */
+  local: z.boolean(),
+  /** Whether an API key is stored for this provider. */
+  hasKey: z.boolean(),
+  /** The stored key masked ("sk-…abcd"); never the key itself. */
+  maskedKey: z.string().optional(),
+});
+export type ProviderPresetShape = z.infer<typeof ProviderPresetSchema>;
+
 /** A region of the mixed episode: one voiced line. */
 export const TimelineRegionSchema = z.object({
   lineId: z.string(),
@@ -82,7 +177,21 @@ export const TimelineSchema = z.object({
 });
 export type Timeline = z.infer<typeof TimelineSchema>;
 
-export const ExportFormatSchema = z.enum(['mp3', 'transcript', 'json']);
+/**
+ * What an export can write: `mp3` (tagged, with chapters and cover), `transcript` (plain text in
+ * the seed's style), `json` (the episode with its timeline), `srt` and `vtt` (timed subtitles),
+ * `podcast-json` (Podcasting 2.0 JSON transcript) and `show-notes` (Markdown and HTML: two files
+ * with this format).
+ */
+export const ExportFormatSchema = z.enum([
+  'mp3',
+  'transcript',
+  'json',
+  'srt',
+  'vtt',
+  'podcast-json',
+  'show-notes',
+]);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
 export const ExportedFileSchema = z.object({
@@ -95,7 +204,20 @@ export const ExportedFileSchema = z.object({
 
 /** Result payloads of finished jobs, by kind. */
 export const JobResultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('draft'), draft: DraftResultSchema }),
+  z.object({
+    kind: z.literal('draft'),
+    draft: DraftResultSchema,
+    /** Which drafter wrote it. */
+    drafter: z.enum(['offline', 'llm']).optional(),
+    /** Actual tokens and cost (model drafts only). */
+    usage: DraftUsageSchema.optional(),
+    /** Claims the article does not support, per line. */
+    grounding: z.array(LineGroundingSchema).optional(),
+    /** Article sentences each speech line relies on, by line id (model drafts only). */
+    sources: z.record(z.string(), z.array(z.string())).optional(),
+    /** True when a very long article was condensed for the model. */
+    condensed: z.boolean().optional(),
+  }),
   z.object({
     kind: z.literal('voice'),
     clips: z.record(z.string(), LineClipSchema),
@@ -171,11 +293,16 @@ export const calls = {
     ArticleSchema,
   ),
   articleFromFile: call(
-    'Decode and clean an opened .txt or .md file (bytes as base64).',
+    'Decode and clean an opened .txt, .md or .html/.htm file (bytes as base64); web pages go through Readability.',
     z.object({ name: z.string().max(260), dataBase64: z.string().max(14_000_000) }).strict(),
     ArticleSchema,
   ),
   articleSample: call('The sample article shipped with the studio.', EmptySchema, ArticleSchema),
+  articleFromUrl: call(
+    'Fetch a web page in the back end (http/https, 15 s, 5 MB) and read its article; keeps `source` and `url`.',
+    z.object({ url: z.string().min(1).max(2000) }).strict(),
+    ArticleSchema,
+  ),
   draftStart: call(
     'Draft a two-host script from an article (job: kind draft).',
     z
@@ -184,9 +311,56 @@ export const calls = {
         show: ShowSettingsSchema,
         personas: z.array(PersonaSchema).min(2).max(4),
         targetMinutes: z.number().min(1).max(120).optional(),
+        /** Draft with this model instead of the offline drafter (lines stream as `draftLines`). */
+        llm: LlmChoiceSchema.optional(),
       })
       .strict(),
     JobStartedSchema,
+  ),
+  draftEstimate: call(
+    'Estimated tokens and cost of drafting with a model (chars/4 heuristic), and whether it fits the budget.',
+    z
+      .object({
+        article: ArticleSchema,
+        show: ShowSettingsSchema,
+        personas: z.array(PersonaSchema).min(2).max(4),
+        targetMinutes: z.number().min(1).max(120).optional(),
+        llm: LlmChoiceSchema,
+      })
+      .strict(),
+    DraftUsageSchema.extend({
+      /** False when `llm.budgetUsd` is set and the estimate is above it. */
+      withinBudget: z.boolean(),
+      /** True when the article is long enough to be condensed for the model. */
+      condensed: z.boolean(),
+    }),
+  ),
+  providerPresets: call(
+    'The provider presets (OpenAI, DeepSeek, Qwen, Kimi, GLM, MiniMax, OpenRouter, Ollama, LM Studio, custom) with their key state.',
+    EmptySchema,
+    z.object({ presets: z.array(ProviderPresetSchema) }),
+  ),
+  providerTest: call(
+    'Test a connection: lists the models at `baseURL` (GET /models) with the given key or the stored one.',
+    z
+      .object({
+        baseURL: BaseUrlSchema,
+        model: z.string().max(200).optional(),
+        /** A key being tried before it is saved; else the stored key of `providerId` is used. */
+        apiKey: z.string().max(500).optional(),
+        providerId: ProviderIdSchema.optional(),
+      })
+      .strict(),
+    z.object({
+      models: z.array(z.string()),
+      /** Whether `model` is among them (absent when no model was given). */
+      modelAvailable: z.boolean().optional(),
+    }),
+  ),
+  settingsSetApiKey: call(
+    'Store (or, with "", remove) the API key of a provider in the back end; returns it masked only.',
+    z.object({ providerId: ProviderIdSchema, apiKey: z.string().max(500) }).strict(),
+    z.object({ providerId: z.string(), hasKey: z.boolean(), maskedKey: z.string().optional() }),
   ),
   projectNew: call(
     'Create a project folder for an episode and save it there.',
@@ -256,6 +430,11 @@ export const events = {
   /** A job changed state or progress. */
   jobUpdate: JobUpdateSchema,
   /** One line finished voicing inside a voice job (so its gutter mark updates at once). */
+  /**
+   * Lines of a model draft as they stream in. Each event carries every complete line so far (a
+   * snapshot: show the latest; a retry or repair round-trip starts a new one).
+   */
+  draftLines: z.object({ jobId: z.string(), lines: z.array(ScriptLineSchema) }),
   voiceLine: z.object({
     jobId: z.string(),
     lineId: z.string(),

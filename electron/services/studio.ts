@@ -95,6 +95,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     articleFromFile: async ({ name, dataBase64 }) =>
       articles.fromFile(name, Buffer.from(dataBase64, 'base64')),
     articleSample: () => articles.sample(),
+    articleFromUrl: ({ url }) => articles.fromUrl(url),
     draftStart: async (req) => ({
       jobId: jobs.start('draft', async (ctx) => {
         ctx.progress(10, 'Drafting with the offline drafter');

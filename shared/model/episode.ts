@@ -63,6 +63,8 @@ export const ArticleSchema = z.object({
   /** Site or publication name, if known. */
   source: z.string().max(200).optional(),
   url: z.string().max(2000).optional(),
+  /** Author line of a web article ("Jane Roe"), if the page named one. */
+  byline: z.string().max(200).optional(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
 

@@ -1,18 +1,28 @@
 /**
- * Export: the mastered-for-now mix as MP3 (LAME in WebAssembly, off the main thread), the
- * transcript in the seed's style and the episode JSON, into a fresh folder under `exports/`.
- * Every file is written under a temp name and renamed, so no final name is ever half-written.
+ * Export: the mastered-for-now mix as a tagged MP3 (LAME in WebAssembly, off the main thread; ID3
+ * with cover, transcript and chapters), the transcript in the seed's style, SRT, WebVTT, the
+ * Podcasting 2.0 JSON transcript, show notes (Markdown + HTML) and the episode JSON, into a fresh
+ * folder under `exports/`. Every timed output (chapters, cues) comes from the regions of the very
+ * mix that is encoded. Every file is written under a temp name and renamed, so no final name is
+ * ever half-written.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StudioError, type ExportFormat, type JobResult } from '../../../shared/contract';
 import { speechLines, type Episode } from '../../../shared/model/episode';
+import { chaptersFromScript } from '../../../shared/export/chapters';
+import { showNotesHtml, showNotesMarkdown } from '../../../shared/export/show-notes';
+import { cuesFromRegions, toPodcastJson, toSrt, toWebVtt } from '../../../shared/export/subtitles';
 import { transcriptText } from '../../../shared/export/transcript';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import type { MixService } from '../audio/mix-service';
 import { encodeMp3 } from '../audio/mp3-encoder';
+import { tagMp3 } from './id3';
+
+/** Formats whose output is timed by the mix: every speech line must be voiced first. */
+const NEEDS_VOICES: readonly ExportFormat[] = ['mp3', 'srt', 'vtt', 'podcast-json'];
 
 export class ExportService {
   constructor(
@@ -22,8 +32,24 @@ export class ExportService {
       mediaUrl: (projectId: string, relPath: string) => string;
       createMp3Worker: () => Worker;
       now?: () => Date;
+      /**
+       * Cover art (PNG or JPEG bytes) for the MP3's APIC frame, read at each export so a replaced
+       * file is picked up; `undefined` (or no loader) exports without a cover.
+       */
+      loadCover?: () => Promise<Uint8Array | undefined>;
     },
   ) {}
+
+  private async loadCover(): Promise<Uint8Array | undefined> {
+    try {
+      return await this.deps.loadCover?.();
+    } catch (err) {
+      throw new StudioError(
+        'io',
+        `Could not read the cover art: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
 
   /** Runs an export job; `outDir` overrides the project's exports folder (CLI). */
   async export(
@@ -36,7 +62,8 @@ export class ExportService {
     const lines = speechLines(episode.lines);
     if (lines.length === 0) throw new StudioError('empty-input', 'The script has no lines to export.');
     const unvoiced = lines.filter((l) => !episode.clips[l.id]);
-    if (formats.includes('mp3') && unvoiced.length > 0) {
+    const timed = formats.filter((f) => NEEDS_VOICES.includes(f));
+    if (timed.length > 0 && unvoiced.length > 0) {
       throw new StudioError(
         'bad-request',
         `${unvoiced.length} line${unvoiced.length === 1 ? ' is' : 's are'} not voiced yet; use "Voice all" first.`,
@@ -62,7 +89,9 @@ export class ExportService {
     ctx.progress(2, 'Mixing');
     const mix = await this.deps.mix.mix(projectId, episode, ctx.signal);
     const durationSec = mix.samples.length / mix.sampleRate;
+    const chapters = chaptersFromScript(episode.lines, mix.regions, durationSec);
     if (formats.includes('mp3')) {
+      const cover = await this.loadCover();
       ctx.progress(10, 'Encoding MP3');
       const mp3 = await encodeMp3(mix.samples, mix.sampleRate, {
         bitrateKbps: opts.bitrateKbps ?? 64,
@@ -70,13 +99,34 @@ export class ExportService {
         createWorker: this.deps.createMp3Worker,
         onProgress: (f) => ctx.progress(10 + f * 80, `Encoding MP3 ${Math.round(f * 100)}%`),
       });
-      await write('mp3', 'episode.mp3', mp3);
+      ctx.progress(91, 'Tagging MP3');
+      const tagged = tagMp3(mp3, {
+        title: episode.title,
+        show: episode.show.showName,
+        date: episode.show.date,
+        description: episode.summary,
+        transcript: transcriptText(episode),
+        cover,
+        chapters,
+      });
+      await write('mp3', 'episode.mp3', tagged);
     }
-    ctx.progress(92, 'Writing transcript');
+    ctx.progress(92, 'Writing transcripts');
     if (formats.includes('transcript')) await write('transcript', 'transcript.txt', transcriptText(episode));
+    const cues = cuesFromRegions(episode.lines, mix.regions);
+    if (formats.includes('srt')) await write('srt', 'transcript.srt', toSrt(cues));
+    if (formats.includes('vtt')) await write('vtt', 'transcript.vtt', toWebVtt(cues));
+    if (formats.includes('podcast-json')) {
+      await write('podcast-json', 'transcript.json', `${JSON.stringify(toPodcastJson(cues), null, 2)}\n`);
+    }
+    if (formats.includes('show-notes')) {
+      ctx.progress(96, 'Writing show notes');
+      await write('show-notes', 'show-notes.md', showNotesMarkdown(episode, chapters));
+      await write('show-notes', 'show-notes.html', showNotesHtml(episode, chapters));
+    }
     if (formats.includes('json')) {
-      const timed = { ...episode, timeline: mix.regions, durationSec };
-      await write('json', 'episode.json', `${JSON.stringify(timed, null, 2)}\n`);
+      const withTimes = { ...episode, timeline: mix.regions, chapters, durationSec };
+      await write('json', 'episode.json', `${JSON.stringify(withTimes, null, 2)}\n`);
     }
     return { kind: 'export', folder, files, durationSec };
   }

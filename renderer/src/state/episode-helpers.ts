@@ -145,3 +145,39 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * A moved or restored line gets a new id from the parser; give it the clip its words were
+ * already voiced into (a clip of a line that no longer exists, voiced with the same speaker and
+ * text). Returns null when nothing moved.
+ */
+export function carryClipsToNewIds(
+  lines: readonly ScriptLine[],
+  clips: Episode['clips'],
+  voicedWith: Record<string, VoicedWith>,
+): { clips: Episode['clips']; voicedWith: Record<string, VoicedWith> } | null {
+  const live = new Set(lines.map((l) => l.id));
+  const key = (speaker: string, text: string) => `${speaker}\u0000${text}`;
+  const orphans = new Map<string, string>();
+  for (const id of Object.keys(clips)) {
+    const v = voicedWith[id];
+    if (!live.has(id) && v) orphans.set(key(v.speaker, v.text), id);
+  }
+  if (orphans.size === 0) return null;
+  let nextClips: Episode['clips'] | null = null;
+  let nextVoiced: Record<string, VoicedWith> | null = null;
+  for (const line of lines) {
+    if (line.kind !== 'speech' || clips[line.id]) continue;
+    const k = key(line.speaker, line.text);
+    const old = orphans.get(k);
+    if (!old) continue;
+    orphans.delete(k);
+    nextClips ??= { ...clips };
+    nextVoiced ??= { ...voicedWith };
+    nextClips[line.id] = clips[old]!;
+    nextVoiced[line.id] = voicedWith[old]!;
+    delete nextClips[old];
+    delete nextVoiced[old];
+  }
+  return nextClips && nextVoiced ? { clips: nextClips, voicedWith: nextVoiced } : null;
+}

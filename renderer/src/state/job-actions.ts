@@ -138,7 +138,9 @@ export async function cancelJob(jobId: string): Promise<void> {
 
 /** True while a job of this kind is queued or running. */
 export function isJobActive(jobs: Record<string, JobUpdate>, kind: JobUpdate['kind']): boolean {
-  return Object.values(jobs).some((j) => j.kind === kind && (j.status === 'queued' || j.status === 'running'));
+  return Object.values(jobs).some(
+    (j) => j.kind === kind && (j.status === 'queued' || j.status === 'running'),
+  );
 }
 
 /** Drafts a script from the Article panel's article with the episode's show and hosts. */
@@ -147,7 +149,11 @@ export async function startDraft(): Promise<void> {
   if (!article) return;
   const { episode } = studio.get();
   try {
-    const { jobId } = await getStudio().draftStart({ article, show: episode.show, personas: episode.personas });
+    const { jobId } = await getStudio().draftStart({
+      article,
+      show: episode.show,
+      personas: episode.personas,
+    });
     register(jobId, { kind: 'draft', article });
   } catch (err) {
     showError(`Could not start the draft: ${errorMessage(err)}`, (err as { code?: string }).code);
@@ -187,7 +193,11 @@ export async function startExport(): Promise<void> {
     await saveNow();
     const { episode } = studio.get();
     studio.set({ exportResult: null });
-    const { jobId } = await getStudio().exportStart({ projectId, episode, formats: ['mp3', 'transcript', 'json'] });
+    const { jobId } = await getStudio().exportStart({
+      projectId,
+      episode,
+      formats: ['mp3', 'transcript', 'json', 'srt', 'vtt', 'podcast-json', 'show-notes'],
+    });
     register(jobId, { kind: 'export' });
   } catch (err) {
     showError(`Could not start the export: ${errorMessage(err)}`, (err as { code?: string }).code);

@@ -2,7 +2,7 @@
 import type { DraftResult } from '@shared/contract';
 import { PersonaSchema, ShowSettingsSchema, type Article, type Episode, type Persona, type ScriptLine, type ShowSettings } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
-import { blankEpisode, renameSpeaker, voicingSnapshot } from './episode-helpers';
+import { blankEpisode, carryClipsToNewIds, renameSpeaker, voicingSnapshot } from './episode-helpers';
 import { handleJobUpdate, handleVoiceLine, adoptJobList } from './job-actions';
 import { clearTimeline, refreshTimeline, refreshTimelineSoon } from './timeline-actions';
 import { initialState, showError, studio, type StudioState } from './studio-state';
@@ -43,7 +43,10 @@ export function updateEpisode(fn: (e: Episode) => Episode, script: 'none' | 'edi
 
 /** The editor re-parsed its text into these lines. */
 export function setLinesFromEditor(lines: ScriptLine[]): void {
-  updateEpisode((e) => ({ ...e, lines }));
+  const s = studio.get();
+  const carried = carryClipsToNewIds(lines, s.episode.clips, s.voicedWith);
+  if (carried) studio.set({ voicedWith: carried.voicedWith });
+  updateEpisode((e) => ({ ...e, lines, ...(carried ? { clips: carried.clips } : {}) }));
 }
 
 export function setTitle(title: string): void {

@@ -1,7 +1,17 @@
 import { formatBytes, formatDuration } from '../../state/episode-helpers';
 import { studio, useStudio } from '../../state/studio-state';
 
-const FORMAT_LABEL = { mp3: 'MP3 audio', transcript: 'Transcript', json: 'Episode JSON' } as const;
+import type { ExportFormat } from '@shared/contract';
+
+const FORMAT_LABEL: Record<ExportFormat, string> = {
+  mp3: 'MP3 audio',
+  transcript: 'Transcript',
+  json: 'Episode JSON',
+  srt: 'SRT subtitles',
+  vtt: 'WebVTT',
+  'podcast-json': 'Podcast transcript (JSON)',
+  'show-notes': 'Show notes',
+};
 
 /** The files of the last export, with download links. */
 export function ExportFiles() {
@@ -16,7 +26,7 @@ export function ExportFiles() {
         <a
           key={f.name}
           className="export-file"
-          data-testid={`export-file-${f.format}`}
+          data-testid={`export-file-${f.name.replace(/\W+/g, '-')}`}
           href={f.url || undefined}
           download={f.name}
           target="_blank"
@@ -32,7 +42,11 @@ export function ExportFiles() {
       <span className="muted folder" title={result.folder}>
         {result.folder}
       </span>
-      <button className="btn tiny ghost" aria-label="Close" onClick={() => studio.set({ exportResult: null })}>
+      <button
+        className="btn tiny ghost"
+        aria-label="Close"
+        onClick={() => studio.set({ exportResult: null })}
+      >
         ×
       </button>
     </div>

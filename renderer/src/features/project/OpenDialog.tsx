@@ -45,8 +45,11 @@ export function OpenDialog() {
                 data-testid="project-item"
                 onClick={() => void openProject(p.projectId)}
               >
-                <span className="project-title">{p.title || p.projectId}</span>
-                <span className="muted">{new Date(p.updatedAt).toLocaleString()}</span>
+                <span className="project-main">
+                  <span className="project-title">{p.title || p.projectId}</span>
+                  <span className="project-id muted">{p.projectId}</span>
+                </span>
+                <span className="project-date muted">{new Date(p.updatedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}</span>
               </button>
             </li>
           ))}

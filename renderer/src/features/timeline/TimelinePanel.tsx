@@ -75,15 +75,28 @@ export function TimelinePanel() {
             }}
           />
         </label>
-        <button className="btn small" onClick={() => void refreshTimeline()} disabled={!hasClips} title="Mix again">
+        <button
+          className="btn small"
+          onClick={() => void refreshTimeline()}
+          disabled={!hasClips}
+          title="Mix again"
+        >
           ⟳
         </button>
       </header>
       <div className="timeline-body">
-        <div className="timeline-host" data-testid="timeline" data-status={status} ref={hostRef} />
+        <div
+          className="timeline-host"
+          data-testid="timeline"
+          data-status={status}
+          data-regions={timeline?.regions.length ?? 0}
+          ref={hostRef}
+        />
         {!timeline && (
           <div className="timeline-empty">
-            {status === 'loading' ? 'Mixing the voiced lines…' : 'Voice the script to see the episode here. Click a region to jump to its line; Space plays and pauses.'}
+            {status === 'loading'
+              ? 'Mixing the voiced lines…'
+              : 'Voice the script to see the episode here. Click a region to jump to its line; Space plays and pauses.'}
           </div>
         )}
       </div>

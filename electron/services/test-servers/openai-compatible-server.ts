@@ -1,0 +1,368 @@
+/**
+ * An OpenAI-compatible model server for tests and e2e: a real HTTP server on 127.0.0.1 (random
+ * port) speaking the Chat Completions protocol — `GET /v1/models`, `POST /v1/chat/completions`
+ * with and without `stream`, real Server-Sent Events (`data: {…}\n\n` chunks, usage in the last
+ * chunk when `stream_options.include_usage` is set, then `data: [DONE]`), errors in OpenAI's
+ * `{ error: { message, type, code } }` shape. It answers as a scripted "model": a valid draft
+ * built from the article in the request by the offline drafter. Faults are queued per request
+ * (status codes, Retry-After, stalls, dropped sockets, malformed, truncated or fenced JSON,
+ * unknown speakers) and every request is recorded for assertions.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { draftOffline } from '../../../shared/draft/offline-drafter';
+import type { Persona } from '../../../shared/model/episode';
+
+/** A fault injected into one request (taken in order; requests without one get a good reply). */
+export type Fault =
+  /** Answer with an HTTP error in OpenAI's error shape (429 may carry Retry-After). */
+  | { kind: 'status'; status: number; retryAfter?: string; message?: string }
+  /** Send the headers and `afterChunks` content chunks, then nothing more (socket stays open). */
+  | { kind: 'stall'; afterChunks: number }
+  /** Never send a response at all (the headers never come). */
+  | { kind: 'hang' }
+  /** Send `afterChunks` content chunks, then destroy the socket. */
+  | { kind: 'close'; afterChunks: number }
+  /** A reply whose JSON is broken (balanced, but not parseable). */
+  | { kind: 'malformed' }
+  /** A reply cut off mid-way, finishing with `finish_reason: "length"`. */
+  | { kind: 'truncated' }
+  /** A reply wrapped in a ```json fence, with prose around it and trailing commas (tolerable). */
+  | { kind: 'fenced' }
+  /** A valid reply whose speakers are not the show's hosts. */
+  | { kind: 'unknown-speakers'; names?: [string, string] }
+  /** Reject `response_format: json_schema` with HTTP 400, as providers without it do. */
+  | { kind: 'reject-json-schema' }
+  /** Reply with exactly this text. */
+  | { kind: 'text'; text: string };
+
+/** A request as the server saw it. */
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (undefined for GET). */
+  body: ChatRequestBody | undefined;
+  /** Milliseconds since the server started. */
+  at: number;
+};
+
+/** The fields of a chat completion request the server reads. */
+export type ChatRequestBody = {
+  model?: string;
+  messages?: { role: string; content: string }[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  response_format?: { type: string };
+  max_tokens?: number;
+};
+
+/** Options of {@link startOpenAiCompatibleServer}. */
+export type OpenAiCompatibleServerOptions = {
+  /** Model ids served (default ["test-model", "test-model-mini"]); others get 404. */
+  models?: string[];
+  /** When set, requests must carry `Authorization: Bearer <apiKey>` or get 401. */
+  apiKey?: string;
+  /** Characters of reply text per SSE chunk (default 48). */
+  chunkChars?: number;
+  /** Pause between chunks in ms (default 2), so streams really arrive piecemeal. */
+  chunkDelayMs?: number;
+};
+
+/** A running server. */
+export type OpenAiCompatibleServer = {
+  /** Base URL for OpenAI clients, ending in /v1. */
+  baseURL: string;
+  port: number;
+  /** Every request received, oldest first. */
+  requests: RecordedRequest[];
+  /** Queues faults for the next requests to /v1/chat/completions, one each. */
+  enqueue(...faults: Fault[]): void;
+  /** Stops the server, cutting any open (stalled) streams. */
+  close(): Promise<void>;
+};
+
+/** Reads `- Name: role` host lines and the other fields out of the drafting prompt. */
+function readPrompt(messages: { role: string; content: string }[]) {
+  const user = messages.find((m) => m.role === 'user')?.content ?? '';
+  const field = (label: string) => new RegExp(`^- ${label}: (.*)$`, 'm').exec(user)?.[1]?.trim() ?? '';
+  const hostsBlock = /^HOSTS.*\n((?:- .*\n)+)/m.exec(user)?.[1] ?? '';
+  const hosts = [...hostsBlock.matchAll(/^- ([^:\n]+): ?(.*)$/gm)].map((m) => ({ name: m[1], role: m[2] }));
+  const article = /<<<\n([\s\S]*?)\n>>>/.exec(user)?.[1] ?? '';
+  const title = /^Title: (.*)$/m.exec(user)?.[1] ?? '';
+  const minutes = Number(/\((\d+(?:\.\d+)?) minutes read aloud\)/.exec(user)?.[1] ?? 1);
+  return {
+    minutes,
+    showName: field('Show name') || 'Test Show',
+    listener: field('Listener') || 'listener',
+    date: field('Date spoken in the greeting'),
+    hosts:
+      hosts.length >= 2
+        ? hosts
+        : [
+            { name: 'Host A', role: '' },
+            { name: 'Host B', role: '' },
+          ],
+    article,
+    title,
+  };
+}
+
+/**
+ * The scripted model's answer to a drafting prompt: the offline drafter's draft of the article
+ * in the prompt, in the JSON shape the schema asks for (chapters on the first line of each).
+ */
+export function goodDraftJson(messages: { role: string; content: string }[]): Record<string, unknown> {
+  const p = readPrompt(messages);
+  const personas: Persona[] = p.hosts.map((h, i) => ({
+    id: `h${i}`,
+    name: h.name,
+    role: h.role,
+    voice: { engine: 'espeak', voice: 'en-us', rate: 160, pitch: 50 },
+    color: '#000000',
+  }));
+  const draft = draftOffline({
+    article: { title: p.title, text: p.article },
+    show: { showName: p.showName, listenerName: p.listener, locale: 'en-US', date: '2025-11-15' },
+    personas,
+    targetMinutes: p.minutes,
+  });
+  const lines: { speaker: string; text: string; sources: string[]; chapter: string }[] = [];
+  const sentences = p.article.split(/(?<=[.!?][”"’]?)\s+/);
+  let chapter = '';
+  for (const l of draft.lines) {
+    if (l.kind === 'heading') {
+      chapter = l.text;
+      continue;
+    }
+    const text = p.date ? l.text.replace(/Today is [^.]*\./, `Today is ${p.date}.`) : l.text;
+    // The offline drafter speaks article sentences; cite those the line contains.
+    const sources = sentences.filter((s) => s.length > 20 && text.includes(s)).slice(0, 2);
+    lines.push({ speaker: l.speaker, text, sources, chapter });
+    chapter = '';
+  }
+  return {
+    title: draft.title,
+    category: draft.category,
+    lines,
+    summary: draft.summary,
+    analysis: draft.analysis,
+  };
+}
+
+/** The reply text for a request, with content faults applied. */
+function replyText(body: ChatRequestBody, fault: Fault | undefined): { text: string; finish: string } {
+  if (fault?.kind === 'text') return { text: fault.text, finish: 'stop' };
+  const good = goodDraftJson(body.messages ?? []);
+  if (fault?.kind === 'unknown-speakers') {
+    const [a, b] = fault.names ?? ['Narrator', 'Guest'];
+    const lines = (good.lines as { speaker: string }[]).map((l, i) => ({ ...l, speaker: i % 2 ? b : a }));
+    return { text: JSON.stringify({ ...good, lines }), finish: 'stop' };
+  }
+  const json = JSON.stringify(good, null, 1);
+  if (fault?.kind === 'malformed') return { text: json.replace('"summary":', '"summary" '), finish: 'stop' };
+  if (fault?.kind === 'truncated')
+    return { text: json.slice(0, Math.floor(json.length * 0.6)), finish: 'length' };
+  if (fault?.kind === 'fenced') {
+    const trailing = json.replace(/\n(\s*)\]/, ',\n$1]').replace(/\n\}$/, ',\n}');
+    return {
+      text: `Here is the draft you asked for:\n\n\`\`\`json\n${trailing}\n\`\`\`\nEnjoy!`,
+      finish: 'stop',
+    };
+  }
+  return { text: json, finish: 'stop' };
+}
+
+function sendError(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) {
+  const type =
+    status === 401
+      ? 'invalid_request_error'
+      : status === 429
+        ? 'rate_limit_exceeded'
+        : status >= 500
+          ? 'server_error'
+          : 'invalid_request_error';
+  const code = status === 404 ? 'model_not_found' : status === 401 ? 'invalid_api_key' : null;
+  res.writeHead(status, { 'content-type': 'application/json', ...extra });
+  res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+}
+
+function tokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Starts the server on 127.0.0.1 with a random free port. */
+export async function startOpenAiCompatibleServer(
+  options: OpenAiCompatibleServerOptions = {},
+): Promise<OpenAiCompatibleServer> {
+  const models = options.models ?? ['test-model', 'test-model-mini'];
+  const chunkChars = options.chunkChars ?? 48;
+  const chunkDelayMs = options.chunkDelayMs ?? 2;
+  const started = Date.now();
+  const requests: RecordedRequest[] = [];
+  const faults: Fault[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let counter = 0;
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: ChatRequestBody | undefined;
+    if (req.method === 'POST') {
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequestBody;
+      } catch {
+        requests.push({
+          method: 'POST',
+          path,
+          headers: req.headers,
+          body: undefined,
+          at: Date.now() - started,
+        });
+        return sendError(res, 400, 'We could not parse the JSON body of your request.');
+      }
+    }
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body,
+      at: Date.now() - started,
+    });
+
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return sendError(res, 401, 'Incorrect API key provided.');
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: models.map((id) => ({
+            id,
+            object: 'model',
+            created: 1_700_000_000,
+            owned_by: 'goose-pod-tests',
+          })),
+        }),
+      );
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      return sendError(res, 404, `Unknown request URL: ${req.method} ${path}.`);
+    }
+    const fault = faults.shift();
+    if (fault?.kind === 'status') {
+      const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
+      return sendError(res, fault.status, fault.message ?? `Injected HTTP ${fault.status}.`, headers);
+    }
+    if (!body || !Array.isArray(body.messages) || body.messages.length === 0) {
+      return sendError(res, 400, "'messages' is a required property.");
+    }
+    if (!body.model || !models.includes(body.model)) {
+      return sendError(
+        res,
+        404,
+        `The model \`${body.model}\` does not exist or you do not have access to it.`,
+      );
+    }
+    if (fault?.kind === 'reject-json-schema' && body.response_format?.type === 'json_schema') {
+      return sendError(
+        res,
+        400,
+        "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+      );
+    }
+    if (fault?.kind === 'hang') return; // the socket stays open until the client gives up
+
+    const { text, finish } = replyText(body, fault);
+    const id = `chatcmpl-${++counter}`;
+    const created = Math.floor(Date.now() / 1000);
+    const promptTokens = tokens(body.messages.map((m) => m.content).join('\n'));
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: tokens(text),
+      total_tokens: promptTokens + tokens(text),
+    };
+
+    if (!body.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id,
+          object: 'chat.completion',
+          created,
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
+          usage,
+        }),
+      );
+      return;
+    }
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const event = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices, ...extra })}\n\n`,
+      );
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += chunkChars) pieces.push(text.slice(i, i + chunkChars));
+    event([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+    for (let n = 0; n < pieces.length; n++) {
+      if ((fault?.kind === 'stall' || fault?.kind === 'close') && n === fault.afterChunks) {
+        if (fault.kind === 'close') res.socket?.destroy();
+        return; // stalled: keep the socket open and send nothing more
+      }
+      if (res.destroyed) return; // the client went away
+      event([{ index: 0, delta: { content: pieces[n] }, finish_reason: null }]);
+      if (chunkDelayMs > 0) await wait(chunkDelayMs);
+    }
+    event([{ index: 0, delta: {}, finish_reason: finish }]);
+    if (body.stream_options?.include_usage) event([], { usage });
+    res.write('data: [DONE]\n\n');
+    res.end();
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, 500, `Test server error: ${String(err)}`);
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    enqueue: (...f) => {
+      faults.push(...f);
+    },
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
