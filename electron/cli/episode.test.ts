@@ -1,0 +1,93 @@
+// The CLI as a user runs it: real process, real files, ffprobe on the MP3.
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+function cli(args: string[]) {
+  return spawnSync(tsx, ['electron/cli/episode.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
+describe('npm run episode', () => {
+  it('exits non-zero with a one-line reason for a missing, empty or binary article', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-cli-bad-'));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(
+      join(dir, 'bin.txt'),
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0]),
+    );
+    for (const [file, reason] of [
+      ['nope.txt', /no such file/],
+      [join(dir, 'empty.txt'), /empty/],
+      [join(dir, 'bin.txt'), /binary/],
+    ] as const) {
+      const r = cli([file, '--out', join(dir, 'out')]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(reason);
+    }
+    expect(cli(['--out', dir]).status).toBe(1);
+  });
+
+  it('writes a playable MP3, a transcript naming the listener and the episode JSON; batches re-voice only name lines', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-cli-ok-'));
+    const article = join(root, 'resources/sample-article.txt');
+    const r = cli([
+      article,
+      '--out',
+      join(dir, 'one'),
+      '--listener',
+      'norristong',
+      '--minutes',
+      '1',
+      '--json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { files: { path: string }[]; durationSec: number };
+    for (const f of ['episode.mp3', 'transcript.txt', 'episode.json'])
+      expect(existsSync(join(dir, 'one', f))).toBe(true);
+    const probed = Number(
+      execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'format=duration',
+        '-of',
+        'csv=p=0',
+        join(dir, 'one', 'episode.mp3'),
+      ]),
+    );
+    expect(Math.abs(probed - summary.durationSec)).toBeLessThan(0.1);
+    expect(readFileSync(join(dir, 'one', 'transcript.txt'), 'utf8')).toContain('Good morning norristong');
+
+    writeFileSync(join(dir, 'names.csv'), 'name\nAnn\nBob\n');
+    const b = cli([
+      article,
+      '--out',
+      join(dir, 'batch'),
+      '--listeners',
+      join(dir, 'names.csv'),
+      '--minutes',
+      '1',
+      '--json',
+      '--format',
+      'mp3,transcript',
+    ]);
+    expect(b.status, b.stderr).toBe(0);
+    const batch = JSON.parse(b.stdout) as {
+      episodes: { listener: string; linesVoiced: number; linesFromCache: number }[];
+    };
+    expect(batch.episodes.map((e) => e.listener)).toEqual(['Ann', 'Bob']);
+    expect(batch.episodes[1].linesVoiced).toBe(2); // greeting and sign-off name the listener
+    expect(batch.episodes[1].linesFromCache).toBeGreaterThan(2);
+    expect(readFileSync(join(dir, 'batch', 'bob', 'transcript.txt'), 'utf8')).toContain('Good morning Bob');
+  });
+});
