@@ -229,7 +229,6 @@ function byIndex(a: Candidate, b: Candidate): number {
 /** Prefixes a fact-free connective, lower-casing the first word when that reads naturally. */
 /** Connectives that stand before a capitalised sentence (used when lower-casing would be wrong). */
 export const STANDALONE_CONNECTIVES: readonly string[] = [
-  "Here's the thing:",
   "There's more:",
   'Consider this:',
   'Listen to this:',

@@ -10,10 +10,17 @@ import { z } from 'zod';
 /** Current version of the saved episode document. */
 export const EPISODE_VERSION = 1;
 
-/** Voice settings of a persona for the embedded espeak-ng engine. */
+/**
+ * Voice engines a persona can use: the embedded offline espeak-ng (default), OpenAI speech,
+ * ElevenLabs, and any OpenAI-compatible speech server (Kokoro, openedai-speech) by base URL.
+ */
+export const VoiceEngineIdSchema = z.enum(['espeak', 'openai', 'elevenlabs', 'openai-compatible']);
+export type VoiceEngineId = z.infer<typeof VoiceEngineIdSchema>;
+
+/** Voice settings of a persona: the engine, its voice and the engine's knobs. */
 export const VoiceSettingsSchema = z.object({
-  /** Engine id; the spine ships the embedded offline engine only. */
-  engine: z.literal('espeak'),
+  /** Engine id (default the embedded offline engine; files from before cloud engines say "espeak"). */
+  engine: VoiceEngineIdSchema.default('espeak'),
   /** espeak-ng voice id with optional variant, e.g. `en-us+m3`. */
   voice: z
     .string()
@@ -24,6 +31,28 @@ export const VoiceSettingsSchema = z.object({
   rate: z.number().int().min(80).max(450),
   /** Base pitch 0–99 (espeak-ng's scale). */
   pitch: z.number().int().min(0).max(99),
+  /**
+   * Model of a cloud engine: `gpt-4o-mini-tts` (default), `tts-1`, `tts-1-hd` for OpenAI;
+   * `eleven_multilingual_v2` (default) … for ElevenLabs; the server's model for compatible ones.
+   */
+  model: z.string().min(1).max(100).optional(),
+  /** Base URL of an OpenAI-compatible speech server, e.g. `http://127.0.0.1:8880/v1`. */
+  baseURL: z
+    .string()
+    .max(500)
+    .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/i, 'the base URL must start with http:// or https://')
+    .optional(),
+  /** Id of the stored API key (default: the engine id). */
+  apiKeyRef: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i)
+    .optional(),
+  /** Speaking style for models that take instructions (gpt-4o-mini-tts); default: the persona's role. */
+  instructions: z.string().max(2000).optional(),
+  /** ElevenLabs voice settings, 0..1 each. */
+  stability: z.number().min(0).max(1).optional(),
+  similarityBoost: z.number().min(0).max(1).optional(),
+  style: z.number().min(0).max(1).optional(),
 });
 export type VoiceSettings = z.infer<typeof VoiceSettingsSchema>;
 
@@ -44,6 +73,16 @@ export const PersonaSchema = z.object({
 });
 export type Persona = z.infer<typeof PersonaSchema>;
 
+/**
+ * A dictionary entry: `word` (a name, ticker or acronym; matched whole-word, case-insensitively)
+ * is spoken as `say`, e.g. `{ word: 'NVDA', say: 'Nvidia' }`.
+ */
+export const PronunciationSchema = z.object({
+  word: z.string().min(1).max(100),
+  say: z.string().max(200),
+});
+export type Pronunciation = z.infer<typeof PronunciationSchema>;
+
 /** Show-level settings that shape the greeting and sign-off. */
 export const ShowSettingsSchema = z.object({
   showName: z.string().min(1).max(80),
@@ -52,6 +91,8 @@ export const ShowSettingsSchema = z.object({
   locale: z.string().min(2).max(20),
   /** Episode date as YYYY-MM-DD (the greeting's "Today is …"). */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The show's pronunciation dictionary, applied to every line before any engine speaks it. */
+  pronunciations: z.array(PronunciationSchema).max(1000).optional(),
 });
 export type ShowSettings = z.infer<typeof ShowSettingsSchema>;
 
@@ -117,6 +158,24 @@ export const LineClipSchema = z.object({
 });
 export type LineClip = z.infer<typeof LineClipSchema>;
 
+/** One synthesis of a line: every take is kept (until deleted) so the producer can compare and pin. */
+export const TakeSchema = z.object({
+  /** The clip's file name in clips/ (see {@link LineClipSchema}). */
+  hash: z.string().regex(/^[0-9a-f]{16,64}$/),
+  /** Content hash of what was voiced (text after pronunciations, engine, model, voice, settings). */
+  key: z.string().regex(/^[0-9a-f]{16,64}$/),
+  engine: z.string().max(40),
+  /** Human summary of the voice, e.g. "openai gpt-4o-mini-tts · coral". */
+  voice: z.string().max(200),
+  /** The text as written in the script when the take was made (for labels in A/B). */
+  text: z.string().max(20_000).optional(),
+  createdAt: z.string(),
+  durationSec: z.number().nonnegative(),
+  /** What the take cost at the engine's per-character price (0 for local engines and cache hits). */
+  costUsd: z.number().nonnegative(),
+});
+export type Take = z.infer<typeof TakeSchema>;
+
 export const EpisodeSchema = z.object({
   version: z.literal(EPISODE_VERSION),
   id: z.string().min(1).max(64),
@@ -134,6 +193,13 @@ export const EpisodeSchema = z.object({
   clips: z.record(z.string(), LineClipSchema),
   /** Seconds of silence after each speech line (default when not set per line). */
   pauseSec: z.number().min(0).max(10),
+  /** lineId → every take of the line, oldest first. */
+  takes: z.record(z.string(), z.array(TakeSchema).max(100)).optional(),
+  /**
+   * lineId → hash of a take the producer pinned. A pinned line keeps that clip through "voice
+   * all", even after its text changed, until it is regenerated or unpinned.
+   */
+  pinned: z.record(z.string(), z.string().regex(/^[0-9a-f]{16,64}$/)).optional(),
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 

@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import type { ScriptLine } from '../model/episode';
-import { parseScript, printScript, scriptDiagnostics, scriptLineIndexOfEditorLine } from './format';
+import {
+  MAX_LINE_CHARS,
+  parseScript,
+  printScript,
+  readEditorLine,
+  scriptDiagnostics,
+  scriptLineIndexOfEditorLine,
+} from './format';
 
 const speech = (id: string, speaker: string, text: string): ScriptLine => ({
   kind: 'speech',
@@ -256,5 +263,67 @@ describe('scriptDiagnostics', () => {
   it('notes very long lines', () => {
     const d = scriptDiagnostics(`Ada: ${'word '.repeat(200)}`, names);
     expect(d.map((x) => x.severity)).toEqual(['info']);
+  });
+
+  it('gives every diagnostic a code', () => {
+    const d = scriptDiagnostics('Carl: x\nno speaker\nAda:\n##\n', names);
+    expect(d.map((x) => x.code)).toEqual(['unknown-speaker', 'missing-speaker', 'empty-line', 'empty-heading']);
+  });
+
+  it('warns about text longer than a voice engine accepts, and only then', () => {
+    const fits = `Ada: ${'a'.repeat(MAX_LINE_CHARS)}`;
+    expect(scriptDiagnostics(fits, names)).toEqual([]);
+    const d = scriptDiagnostics(`Ada: ${'word. '.repeat(900)}x`, names);
+    expect(d.map((x) => [x.code, x.severity])).toEqual([['too-long', 'warning']]);
+    expect(d[0].message).toContain('5,401 characters');
+  });
+
+  it('notes the same speaker twice in a row, across blank lines but not across headings', () => {
+    const d = scriptDiagnostics('Ada: a\n\nAda: b\nBen: c\n## Next\nBen: d\nBen: e\n', names);
+    expect(d.map((x) => [x.line, x.code, x.severity, x.startColumn, x.endColumn])).toEqual([
+      [3, 'same-speaker', 'info', 1, 4],
+      [7, 'same-speaker', 'info', 1, 4],
+    ]);
+  });
+
+  it('explains pause directives and comments, which the saved script cannot hold yet', () => {
+    const d = scriptDiagnostics('[pause 1.5s]\n# a note\n', names);
+    expect(d.map((x) => x.code)).toEqual(['missing-speaker', 'missing-speaker']);
+    expect(d[0].message).toMatch(/Pause directives/);
+    expect(d[1].message).toMatch(/Comments/);
+  });
+});
+
+describe('readEditorLine', () => {
+  it('locates the speaker and the text', () => {
+    expect(readEditorLine('  Ada :  Hello: there ')).toEqual({
+      kind: 'speech',
+      speaker: 'Ada',
+      text: 'Hello: there',
+      nameStart: 2,
+      nameEnd: 5,
+      textStart: 9,
+    });
+    expect(readEditorLine('Ada:')).toMatchObject({ text: '', textStart: 4 });
+    expect(readEditorLine(': free')).toMatchObject({ speaker: '', text: 'free', textStart: 2 });
+    expect(readEditorLine('  plain words')).toMatchObject({ speaker: '', textStart: 2 });
+    expect(readEditorLine('##  Chapter')).toEqual({ kind: 'heading', text: 'Chapter', textStart: 4 });
+    expect(readEditorLine('   ')).toBeUndefined();
+  });
+
+  it('agrees with parseScript on every generated line', () => {
+    const random = rng(99);
+    for (let round = 0; round < 200; round++) {
+      for (const raw of printScript(generateScript(random)).split('\n')) {
+        const info = readEditorLine(raw);
+        const [parsed] = parseScript(raw);
+        if (!info) {
+          expect(parsed).toBeUndefined();
+          continue;
+        }
+        expect(info.kind).toBe(parsed.kind);
+        expect(raw.slice(info.textStart).trim()).toBe(parsed.text);
+      }
+    }
   });
 });

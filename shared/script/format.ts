@@ -26,7 +26,26 @@ export type ScriptDiagnostic = {
   endColumn: number;
   severity: 'error' | 'warning' | 'info';
   message: string;
+  /** What kind of problem this is; quick fixes key on it. */
+  code: ScriptDiagnosticCode;
 };
+
+/** Kinds of problem the editor flags (see docs/script-format.md). */
+export type ScriptDiagnosticCode =
+  | 'unknown-speaker'
+  | 'missing-speaker'
+  | 'empty-line'
+  | 'empty-heading'
+  | 'too-long'
+  | 'long-line'
+  | 'same-speaker'
+  | 'grounding';
+
+/**
+ * Longest speech text (characters) a voice engine is sent in one request: OpenAI's speech
+ * endpoint accepts 4,096 characters, so longer lines are flagged with a split quick fix.
+ */
+export const MAX_LINE_CHARS = 4096;
 
 /** One parsed, non-blank editor line, before ids are assigned. */
 type Entry =
@@ -65,6 +84,40 @@ function parseEditorLine(raw: string): Entry | undefined {
     return { kind: 'speech', speaker, text: named[3].trim(), nameStart, nameEnd: nameStart + speaker.length };
   }
   return { kind: 'speech', speaker: '', text: raw.trim(), nameStart: 0, nameEnd: 0 };
+}
+
+/** One editor line as the format reads it, with where its parts sit (0-based offsets). */
+export type EditorLineInfo =
+  | {
+      kind: 'speech';
+      speaker: string;
+      text: string;
+      /** Offsets of the speaker name ([nameStart, nameEnd); equal when there is none). */
+      nameStart: number;
+      nameEnd: number;
+      /** Offset where the (trimmed) text starts; the line's length when the text is empty. */
+      textStart: number;
+    }
+  | { kind: 'heading'; text: string; textStart: number };
+
+/** Offset of the first non-blank character at or after `from`, or the line's length. */
+function skipBlanks(raw: string, from: number): number {
+  let i = from;
+  while (i < raw.length && /\s/.test(raw[i])) i++;
+  return i;
+}
+
+/**
+ * Reads one editor line the way {@link parseScript} does; `undefined` for a blank line. For the
+ * editor's commands (split, merge, change speaker) and hovers.
+ */
+export function readEditorLine(raw: string): EditorLineInfo | undefined {
+  const entry = parseEditorLine(raw);
+  if (!entry) return undefined;
+  if (entry.kind === 'heading') return { ...entry, textStart: skipBlanks(raw, raw.indexOf('##') + 2) };
+  const hasColon = entry.nameEnd > 0 || EXPLICIT_NO_SPEAKER.test(raw);
+  const textStart = hasColon ? skipBlanks(raw, raw.indexOf(':', entry.nameEnd) + 1) : skipBlanks(raw, 0);
+  return { ...entry, textStart };
 }
 
 /** Whether `text`, printed without a speaker, would parse back as itself. */
@@ -262,34 +315,61 @@ export function scriptLineIndexOfEditorLine(text: string): (number | null)[] {
 }
 
 /**
+ * Why a speaker-less line is there: the producer may have meant a directive or a comment, which
+ * the saved script cannot hold yet (see docs/script-format.md), so the message says so.
+ */
+function missingSpeakerMessage(raw: string): string {
+  const t = raw.trim();
+  if (/^\[\s*pause\b[^\]]*\]$/i.test(t)) {
+    return 'Pause directives ("[pause 1.5s]") are not supported yet: this line would be voiced as words. Use the episode\'s pause setting, or delete the line.';
+  }
+  if (/^#(?!#)/.test(t)) {
+    return 'Comments ("# …") are not supported yet: this line would be voiced. Delete it or make it a "## Heading".';
+  }
+  return 'Missing speaker: start the line with a host name and a colon, e.g. "Ada: …".';
+}
+
+/**
  * Problems in the script text for the editor: an unknown speaker (error, on the name), a missing
- * speaker (error), empty speech or heading text (warning), and very long lines (info).
+ * speaker (error), empty speech or heading text (warning), text longer than a voice engine
+ * accepts ({@link MAX_LINE_CHARS}, warning), very long lines by words (info), and the same
+ * speaker twice in a row (info; a heading between them starts a new run).
  *
  * @param personaNames the show's persona names; speakers must match one exactly.
  */
 export function scriptDiagnostics(text: string, personaNames: readonly string[]): ScriptDiagnostic[] {
   const known = new Set(personaNames);
   const out: ScriptDiagnostic[] = [];
+  let lastSpeaker: string | null = null;
   splitEditorLines(text).forEach((raw, idx) => {
     const entry = parseEditorLine(raw);
     if (!entry) return;
     const line = idx + 1;
     const whole = { line, startColumn: 1, endColumn: raw.length + 1 };
     if (entry.kind === 'heading') {
+      lastSpeaker = null;
       if (entry.text === '')
         out.push({
           ...whole,
           severity: 'warning',
           message: 'Empty heading: add a chapter title after "##".',
+          code: 'empty-heading',
         });
       return;
     }
-    if (entry.speaker === '') {
+    if (entry.speaker !== '' && entry.speaker === lastSpeaker) {
       out.push({
-        ...whole,
-        severity: 'error',
-        message: 'Missing speaker: start the line with a host name and a colon, e.g. "Ada: …".',
+        line,
+        startColumn: entry.nameStart + 1,
+        endColumn: entry.nameEnd + 1,
+        severity: 'info',
+        message: `${entry.speaker} speaks twice in a row: merge the lines (Alt+M) or give one to the other host (Alt+P).`,
+        code: 'same-speaker',
       });
+    }
+    lastSpeaker = entry.speaker;
+    if (entry.speaker === '') {
+      out.push({ ...whole, severity: 'error', message: missingSpeakerMessage(raw), code: 'missing-speaker' });
     } else if (!known.has(entry.speaker)) {
       const near = personaNames.find((p) => p.toLowerCase() === entry.speaker.toLowerCase());
       const list = personaNames.length > 0 ? ` Hosts: ${personaNames.join(', ')}.` : '';
@@ -301,10 +381,23 @@ export function scriptDiagnostics(text: string, personaNames: readonly string[])
         message: near
           ? `Unknown speaker "${entry.speaker}" — did you mean "${near}"?`
           : `Unknown speaker "${entry.speaker}".${list}`,
+        code: 'unknown-speaker',
       });
     }
     if (entry.text === '') {
-      out.push({ ...whole, severity: 'warning', message: 'Empty line: this host has nothing to say.' });
+      out.push({
+        ...whole,
+        severity: 'warning',
+        message: 'Empty line: this host has nothing to say.',
+        code: 'empty-line',
+      });
+    } else if (entry.text.length > MAX_LINE_CHARS) {
+      out.push({
+        ...whole,
+        severity: 'warning',
+        message: `Line too long for a voice engine (${entry.text.length.toLocaleString('en-US')} characters; at most ${MAX_LINE_CHARS.toLocaleString('en-US')} per request): split it.`,
+        code: 'too-long',
+      });
     } else {
       const words = entry.text.split(/\s+/).length;
       if (words > LONG_LINE_WORDS) {
@@ -312,6 +405,7 @@ export function scriptDiagnostics(text: string, personaNames: readonly string[])
           ...whole,
           severity: 'info',
           message: `Long line (${words} words): consider splitting it so edits re-voice less audio.`,
+          code: 'long-line',
         });
       }
     }
