@@ -22,12 +22,15 @@ function devServerCsp(): Plugin {
     name: 'goosepod:dev-server-csp',
     apply: 'serve',
     transformIndexHtml(html) {
-      return html.replace(/(http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/, (_m, a: string, csp: string, z: string) => {
-        const widened = csp
-          .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-          .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*");
-        return `${a}${widened}${z}`;
-      });
+      return html.replace(
+        /(http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/,
+        (_m, a: string, csp: string, z: string) => {
+          const widened = csp
+            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*");
+          return `${a}${widened}${z}`;
+        },
+      );
     },
   };
 }

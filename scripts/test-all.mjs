@@ -9,6 +9,7 @@ const steps = [
   ['typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'renderer/tsconfig.json']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['format', 'npx', ['prettier', '--check', '.']],
+  ['electronegativity', 'node', ['scripts/electronegativity.mjs']],
   [
     'unit',
     'npx',

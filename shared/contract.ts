@@ -15,6 +15,9 @@ import {
   PersonaSchema,
   ScriptLineSchema,
   ShowSettingsSchema,
+  TakeSchema,
+  VoiceEngineIdSchema,
+  VoiceSettingsSchema,
 } from './model/episode';
 
 /** Project ids are folder names under the projects root: no separators, no dots, no traversal. */
@@ -224,7 +227,14 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     /** Line ids that were actually sent to the engine (the rest came from the clip cache). */
     synthesized: z.array(z.string()),
     cached: z.array(z.string()),
-    failed: z.array(z.object({ lineId: z.string(), message: z.string() })),
+    /** Lines that failed, each with why (`code` as in {@link ErrorCodeSchema}: auth, rate-limited …). */
+    failed: z.array(z.object({ lineId: z.string(), message: z.string(), code: ErrorCodeSchema.optional() })),
+    /** Lines canceled one by one (`voiceCancelLine`) while the rest went on. */
+    canceled: z.array(z.string()).optional(),
+    /** lineId → the take this job made or found (append to `episode.takes`; see `withVoicedClip`). */
+    takes: z.record(z.string(), TakeSchema).optional(),
+    /** What this job's engine requests cost (US dollars). */
+    costUsd: z.number().nonnegative().optional(),
   }),
   z.object({
     kind: z.literal('export'),
@@ -254,6 +264,19 @@ export const JobUpdateSchema = z.object({
 export type JobUpdate = z.infer<typeof JobUpdateSchema>;
 
 const JobStartedSchema = z.object({ jobId: z.string() });
+
+/** A line's takes, current clip and pin after a take call: replace all three in the episode. */
+const TakeStateSchema = z.object({
+  lineId: z.string(),
+  takes: z.array(TakeSchema),
+  clip: LineClipSchema.nullable(),
+  pinned: z.string().nullable(),
+});
+const LineRefSchema = z.object({
+  projectId: ProjectIdSchema,
+  episode: EpisodeSchema,
+  lineId: z.string().max(64),
+});
 const EmptySchema = z.object({}).strict();
 const ProjectRefSchema = z.object({ projectId: ProjectIdSchema });
 const ProjectEpisodeSchema = z.object({ projectId: ProjectIdSchema, episode: EpisodeSchema });
@@ -387,9 +410,118 @@ export const calls = {
         projectId: ProjectIdSchema,
         episode: EpisodeSchema,
         lineIds: z.array(z.string().max(64)).max(20_000).optional(),
+        /** Make a new take of the listed lines even when their clip is cached (unpins them). */
+        regenerate: z.boolean().optional(),
+        /** Refuse (`over-budget`) when the estimate (`voiceEstimate`) is above this, in US dollars. */
+        budgetUsd: z.number().nonnegative().max(100_000).optional(),
       })
       .strict(),
     JobStartedSchema,
+  ),
+  voiceEstimate: call(
+    'Characters × engine price of voicing the lines (all, or the listed ones); cached lines cost nothing.',
+    z
+      .object({
+        projectId: ProjectIdSchema,
+        episode: EpisodeSchema,
+        lineIds: z.array(z.string().max(64)).max(20_000).optional(),
+        regenerate: z.boolean().optional(),
+        budgetUsd: z.number().nonnegative().max(100_000).optional(),
+      })
+      .strict(),
+    z.object({
+      lines: z.array(
+        z.object({
+          lineId: z.string(),
+          engine: VoiceEngineIdSchema,
+          model: z.string(),
+          /** Characters sent (0 when cached). */
+          chars: z.number().int().nonnegative(),
+          costUsd: z.number().nonnegative(),
+          cached: z.boolean(),
+        }),
+      ),
+      totalChars: z.number().int().nonnegative(),
+      totalUsd: z.number().nonnegative(),
+      /** Lines that would be sent to an engine. */
+      uncachedLines: z.number().int().nonnegative(),
+      /** False when `budgetUsd` is given and the estimate is above it. */
+      withinBudget: z.boolean(),
+    }),
+  ),
+  voiceCancelLine: call(
+    'Cancel one line of a running voice job; the other lines go on.',
+    z.object({ jobId: z.string().max(64), lineId: z.string().max(64) }).strict(),
+    z.object({ canceled: z.boolean() }),
+  ),
+  voiceEngines: call(
+    'The voice engines available, their models, prices and concurrency, and whether a key is stored.',
+    EmptySchema,
+    z.object({
+      engines: z.array(
+        z.object({
+          id: VoiceEngineIdSchema,
+          label: z.string(),
+          models: z.array(z.object({ id: z.string(), usdPerMillionChars: z.number() })),
+          defaultModel: z.string().optional(),
+          /** Longest text per request (longer lines are split at sentences). */
+          maxChars: z.number().optional(),
+          concurrency: z.number(),
+          /** Runs on this computer or a server the producer runs (no per-character cost). */
+          local: z.boolean(),
+          needsApiKey: z.boolean(),
+          /** Id the key is stored under (`settingsSetApiKey({ providerId })`). */
+          apiKeyId: z.string().optional(),
+          hasKey: z.boolean(),
+          maskedKey: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+  voiceVoices: call(
+    'The voices an engine offers (OpenAI built-ins, ElevenLabs account voices, a compatible server’s list).',
+    z
+      .object({
+        engine: VoiceEngineIdSchema,
+        /** For compatible servers and alternative keys: base URL, apiKeyRef. */
+        settings: VoiceSettingsSchema.partial().optional(),
+      })
+      .strict(),
+    z.object({ voices: z.array(z.object({ id: z.string(), label: z.string() })) }),
+  ),
+  voicePreview: call(
+    'Voice a sample sentence with a persona’s voice (not cached); returns a 22050 Hz WAV as base64.',
+    z.object({ persona: PersonaSchema, text: z.string().max(1000).optional() }).strict(),
+    z.object({ wavBase64: z.string(), durationSec: z.number(), costUsd: z.number() }),
+  ),
+  takeList: call(
+    'Every take of a line (oldest first) with a playable URL, which is current and which is pinned.',
+    LineRefSchema.strict(),
+    z.object({
+      takes: z.array(
+        TakeSchema.extend({
+          current: z.boolean(),
+          pinned: z.boolean(),
+          /** The take’s audio file is in the project. */
+          available: z.boolean(),
+          url: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+  takePin: call(
+    'Make a take the line’s clip; pinned (default) keeps it through "voice all" until regenerated or unpinned.',
+    LineRefSchema.extend({
+      hash: z.string().regex(/^[0-9a-f]{16,64}$/),
+      /** false: make it current without pinning (also how to unpin). */
+      pin: z.boolean().optional(),
+    }).strict(),
+    TakeStateSchema,
+  ),
+  takeDelete: call(
+    'Delete a take (and its file, unless another line uses it); the newest remaining take becomes current.',
+    LineRefSchema.extend({ hash: z.string().regex(/^[0-9a-f]{16,64}$/) }).strict(),
+    TakeStateSchema.extend({ fileDeleted: z.boolean() }),
   ),
   timelineGet: call(
     'Mix the voiced lines and return peaks, regions and a media URL for playback.',
@@ -440,6 +572,15 @@ export const events = {
     lineId: z.string(),
     clip: LineClipSchema.optional(),
     error: z.string().optional(),
+    /** The take behind `clip` when it is new to the line (append it: `withVoicedClip`). */
+    take: TakeSchema.optional(),
+  }),
+  /** A line's state inside a voice job: running, retrying (with why and when), failed, canceled. */
+  voiceProgress: z.object({
+    jobId: z.string(),
+    lineId: z.string(),
+    status: z.enum(['running', 'retrying', 'failed', 'canceled']),
+    message: z.string(),
   }),
 } as const;
 

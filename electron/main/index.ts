@@ -8,32 +8,32 @@ import espeakWorkerPath from '../services/voice/espeak-worker?modulePath';
 import mp3WorkerPath from '../services/audio/mp3-worker?modulePath';
 import { createStudio, type Studio } from '../services/studio';
 import { EspeakEngine } from '../services/voice/espeak-engine';
+import { SafeStorageSecretStore } from '../platform/safe-storage-secrets';
 import { forwardEvents, registerCalls } from './ipc/register-calls';
-import { builtPaths, createMainWindow, hardenSession } from '../platform/window';
+import { builtPaths, createMainWindow, guardWebContents, hardenSession } from '../platform/window';
+import { isTrustedRendererUrl } from '../platform/url-policy';
 import { handleMediaProtocol, mediaUrl, registerMediaScheme } from '../platform/media-protocol';
 
 registerMediaScheme();
 let studio: Studio | undefined;
 let win: BrowserWindow | undefined;
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+// Every web contents, not only the main window's, gets the navigation/window/webview guards.
+app.on('web-contents-created', (_e, contents) => guardWebContents(contents));
 
 void app.whenReady().then(async () => {
   hardenSession();
   const resourcesDir = app.isPackaged
     ? join(process.resourcesPath, 'resources')
     : join(app.getAppPath(), 'resources');
+  const settingsStore = new Store<Record<string, unknown>>({ name: 'settings' });
   studio = await createStudio({
     transport: 'electron',
     version: app.getVersion(),
     projectsRoot: join(app.getPath('documents'), 'Goose Pod Studio'),
     resourcesDir,
-    store: new Store({ name: 'settings' }) as unknown as {
-      get(k: string): unknown;
-      set(k: string, v: unknown): void;
-    },
+    store: settingsStore,
+    secrets: new SafeStorageSecretStore(new Store<Record<string, unknown>>({ name: 'secrets' })),
     engine: new EspeakEngine({ createWorker: () => new Worker(espeakWorkerPath), size: 2 }),
     createMp3Worker: () => new Worker(mp3WorkerPath),
     mediaUrl,
@@ -41,10 +41,8 @@ void app.whenReady().then(async () => {
   handleMediaProtocol((id) => studio!.projects.dir(id));
   const rendererUrl = process.env.ELECTRON_RENDERER_URL;
   const paths = builtPaths(dirname(fileURLToPath(import.meta.url)));
-  const trusted = (url: string): boolean =>
-    rendererUrl
-      ? url.startsWith(rendererUrl)
-      : url.startsWith('file://') && url.includes('/renderer/index.html');
+  // Exact origin (dev server) or exactly the built index.html; a prefix test let look-alikes in.
+  const trusted = (url: string): boolean => isTrustedRendererUrl(url, { ...paths, rendererUrl });
   registerCalls(studio, trusted);
   forwardEvents(studio, () => win?.webContents);
   win = createMainWindow({ ...paths, rendererUrl });

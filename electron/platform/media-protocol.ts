@@ -5,8 +5,9 @@
 import { protocol } from 'electron';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname, normalize, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import { Readable } from 'node:stream';
+import { resolveMediaPath } from './url-policy';
 
 export const MEDIA_SCHEME = 'studio-media';
 
@@ -30,24 +31,18 @@ const TYPES: Record<string, string> = {
 /** Handles the scheme with `projectDir` resolving (and validating) project ids. */
 export function handleMediaProtocol(projectDir: (projectId: string) => string): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const [projectId, ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    let base: string;
-    try {
-      base = resolve(projectDir(projectId ?? ''));
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-    const full = resolve(base, normalize(rest.join('/')));
-    if (!full.startsWith(base + sep) || rest.some((s) => s.startsWith('.')))
-      return new Response('Not found', { status: 404 });
+    // Bad ids, malformed escapes, dot-files and anything outside the project: 404 (url-policy.ts).
+    const full = resolveMediaPath(projectDir, request.url);
+    if (!full) return new Response('Not found', { status: 404 });
     let size: number;
     try {
-      size = (await stat(full)).size;
+      const s = await stat(full);
+      if (!s.isFile()) return new Response('Not found', { status: 404 });
+      size = s.size;
     } catch {
       return new Response('Not found', { status: 404 });
     }
-    const type = TYPES[extname(full)] ?? 'application/octet-stream';
+    const type = TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream';
     const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get('range') ?? '');
     if (range && (range[1] || range[2])) {
       const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));

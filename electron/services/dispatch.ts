@@ -36,7 +36,18 @@ export function httpStatusFor(error: StudioErrorShape): number {
     case 'empty-input':
     case 'binary-input':
     case 'too-large':
+    case 'no-article':
+    case 'over-budget':
       return 400;
+    case 'auth':
+      return 401;
+    case 'rate-limited':
+      return 429;
+    case 'network':
+    case 'provider':
+      return 502;
+    case 'timeout':
+      return 504;
     case 'not-found':
       return 404;
     case 'corrupt':

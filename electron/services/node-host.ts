@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createStudio, type Studio } from './studio';
 import { nodeWorkerFactory } from './node-workers';
 import { EspeakEngine } from './voice/espeak-engine';
+import { FileSecretStore } from './draft/secret-store';
 
 /** The repository's resources/ folder. */
 export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
@@ -53,6 +54,7 @@ export async function createNodeStudio(opts: {
     projectsRoot: join(dataDir, 'projects'),
     resourcesDir: RESOURCES_DIR,
     store,
+    secrets: new FileSecretStore(join(dataDir, 'secrets')),
     engine,
     createMp3Worker: nodeWorkerFactory(new URL('./audio/mp3-worker.ts', import.meta.url)),
     mediaUrl: opts.mediaUrl ?? ((projectId, rel) => join(dataDir, 'projects', projectId, rel)),

@@ -6,8 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { StudioError, type EventName, type EventPayload, type StudioBackend } from '../../shared/contract';
-import { draftOffline } from '../../shared/draft/offline-drafter';
 import { ArticleService } from './article/article-service';
+import { DraftService } from './draft/draft-service';
+import { LlmDrafter, type LlmDrafterOptions } from './draft/llm-drafter';
+import { MemorySecretStore, type SecretStore } from './draft/secret-store';
 import { MixService } from './audio/mix-service';
 import { ExportService } from './export/export-service';
 import { JobManager } from './jobs/job-manager';
@@ -19,7 +21,8 @@ import {
   type KeyValueStore,
 } from './settings/settings-service';
 import type { VoiceEngine } from './voice/voice-engine';
-import { VoiceService } from './voice/voice-service';
+import { VoiceService, type RetryOptions } from './voice/voice-service';
+import { createCloudEngines, voiceCalls } from './voice/voice-calls';
 
 /** Everything the back end needs from its host (Electron main, the web server or the CLI). */
 export interface StudioDeps {
@@ -35,6 +38,22 @@ export interface StudioDeps {
   createMp3Worker: () => Worker;
   /** URL under which the UI can fetch a project's file (HTTP or custom protocol). */
   mediaUrl: (projectId: string, relPath: string) => string;
+  /**
+   * Where provider API keys are kept: Electron safeStorage in the app, a FileSecretStore in
+   * plain Node. Default: in memory (keys last until the process ends).
+   */
+  secrets?: SecretStore;
+  /** fetch for article URLs and model providers (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Model drafting options (stall timeout, retries); defaults suit real providers. */
+  llm?: Omit<LlmDrafterOptions, 'fetch'>;
+  /**
+   * Voice engines besides `engine` (default: OpenAI, OpenAI-compatible and ElevenLabs, with keys
+   * from `secrets` under the engine id). Tests pass engines aimed at the speech test server.
+   */
+  voiceEngines?: VoiceEngine[];
+  /** Retry policy of voice engine requests (default: 3 retries, 1 s doubling). */
+  voiceRetry?: RetryOptions;
 }
 
 type AnyListener = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
@@ -47,6 +66,7 @@ export interface Studio {
   projects: ProjectService;
   exporter: ExportService;
   articles: ArticleService;
+  drafts: DraftService;
   /** Subscribes to every event; returns the unsubscribe function. */
   onEvent(listener: AnyListener): () => void;
   close(): Promise<void>;
@@ -66,10 +86,20 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
   jobs.on((u) => emit('jobUpdate', u));
   const projects = new ProjectService({ root: deps.projectsRoot });
   const projectDir = (id: string): string => projects.dir(id);
+  const secrets = deps.secrets ?? new MemorySecretStore();
   const voice = new VoiceService({
     engine: deps.engine,
+    engines:
+      deps.voiceEngines ??
+      createCloudEngines({
+        getApiKey: (id) => secrets.get(id),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      }),
     projectDir,
     emitLine: (p) => emit('voiceLine', p),
+    emitProgress: (p) => emit('voiceProgress', p),
+    mediaUrl: deps.mediaUrl,
+    ...(deps.voiceRetry ? { retry: deps.voiceRetry } : {}),
   });
   const mix = new MixService({ voice, projectDir, mediaUrl: deps.mediaUrl });
   const exporter = new ExportService({
@@ -80,13 +110,19 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
   });
   const articles = new ArticleService({
     readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const drafts = new DraftService({
+    drafter: new LlmDrafter({ ...deps.llm, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+    secrets,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
 
   const backend: StudioBackend = {
     appInfo: async () => ({
       version: deps.version,
       transport: deps.transport,
-      engines: [deps.engine.id],
+      engines: voice.engineIds(),
       voices: await deps.engine.listVoices(),
     }),
     settingsGet: async () => settings.get(),
@@ -96,13 +132,23 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
       articles.fromFile(name, Buffer.from(dataBase64, 'base64')),
     articleSample: () => articles.sample(),
     articleFromUrl: ({ url }) => articles.fromUrl(url),
-    draftStart: async (req) => ({
-      jobId: jobs.start('draft', async (ctx) => {
-        ctx.progress(10, 'Drafting with the offline drafter');
-        const draft = draftOffline(req);
-        return { kind: 'draft', draft };
-      }),
-    }),
+    draftStart: async (req) => {
+      const { llm } = req;
+      if (!llm) return { jobId: jobs.start('draft', async (ctx) => drafts.offline(ctx, req)) };
+      // Key and budget are checked before the job exists, so a refusal is immediate.
+      const provider = await drafts.prepare({ ...req, llm });
+      return {
+        jobId: jobs.start('draft', (ctx) =>
+          drafts.withModel(ctx, { ...req, llm }, provider, (lines) =>
+            emit('draftLines', { jobId: ctx.jobId, lines }),
+          ),
+        ),
+      };
+    },
+    draftEstimate: async (req) => drafts.estimate(req),
+    providerPresets: async () => ({ presets: await drafts.presets() }),
+    providerTest: (req) => drafts.testProvider(req),
+    settingsSetApiKey: ({ providerId, apiKey }) => drafts.setApiKey(providerId, apiKey),
     projectNew: async ({ episode }) => {
       const created = await projects.create(episode);
       settings.touchRecent(created.projectId);
@@ -117,10 +163,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
       savedAt: (await projects.save(projectId, episode)).updatedAt,
     }),
     projectList: async () => ({ projects: await projects.list() }),
-    voiceSynthesize: async ({ projectId, episode, lineIds }) => {
-      projects.dir(projectId);
-      return { jobId: jobs.start('voice', (ctx) => voice.synthesize(ctx, projectId, episode, lineIds)) };
-    },
+    ...voiceCalls(voice, { jobs, secrets, projectDir }),
     timelineGet: ({ projectId, episode }) => mix.timeline(projectId, episode),
     exportStart: async ({ projectId, episode, formats, bitrateKbps }) => {
       projects.dir(projectId);
@@ -141,6 +184,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     projects,
     exporter,
     articles,
+    drafts,
     onEvent: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

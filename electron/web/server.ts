@@ -62,7 +62,13 @@ export async function startWebServer(
 ): Promise<{ server: Server; url: string; port: number }> {
   const server = createServer((req, res) => {
     handle(opts, req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } });
+      console.error(
+        'Goose Pod Studio web: request failed:',
+        err instanceof Error ? err.message : String(err),
+      );
+      // No error text on the wire: it may carry paths; the message is for the server's log only.
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: 'internal', message: 'Internal server error' } });
       else res.end();
     });
   });
@@ -137,9 +143,15 @@ async function handle(opts: WebServerOptions, req: IncomingMessage, res: ServerR
     }
     let body: unknown;
     try {
+      if (Number(req.headers['content-length']) > MAX_BODY) {
+        req.resume();
+        throw new RangeError('too large');
+      }
       body = JSON.parse((await readBody(req)) || '{}');
     } catch (err) {
-      const message = err instanceof RangeError ? 'Request too large' : 'Request body is not valid JSON';
+      const tooLarge = err instanceof RangeError && err.message === 'too large';
+      const message = tooLarge ? 'Request too large' : 'Request body is not valid JSON';
+      if (tooLarge) res.setHeader('Connection', 'close');
       return send(res, 400, { ok: false, error: { code: 'bad-request', message } });
     }
     const name = url.pathname.slice('/api/'.length);
@@ -150,12 +162,15 @@ async function handle(opts: WebServerOptions, req: IncomingMessage, res: ServerR
   if (url.pathname.startsWith('/media/')) {
     const [, , projectId, ...rest] = url.pathname.split('/');
     let dir: string;
+    let relPath: string;
     try {
+      // A malformed %-escape (URIError) is a missing file, not a server error.
       dir = opts.studio.projects.dir(decodeURIComponent(projectId ?? ''));
+      relPath = decodeURIComponent(rest.join('/'));
     } catch {
       return notFound(res);
     }
-    return serveFile(req, res, dir, decodeURIComponent(rest.join('/')), false);
+    return serveFile(req, res, dir, relPath, false);
   }
   return serveFile(
     req,
@@ -191,8 +206,11 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // Stop buffering but keep reading (and dropping) the rest, so the client gets the 400
+        // instead of a reset connection.
         fail(new RangeError('too large'));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(c);

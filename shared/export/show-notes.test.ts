@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import {

@@ -239,3 +239,27 @@ export function migrateEpisode(
 export function speechLines(lines: readonly ScriptLine[]): SpeechLine[] {
   return lines.filter((l): l is SpeechLine => l.kind === 'speech');
 }
+
+/**
+ * The episode after a line was voiced (a `voiceLine` event or a voice job's result): `clip`
+ * becomes current, `take` (when given) joins the line's takes, and a pin on another take is
+ * dropped (the line was regenerated). Keeps the newest 100 takes of a line, never the current one.
+ */
+export function withVoicedClip(episode: Episode, lineId: string, clip: LineClip, take?: Take): Episode {
+  const next: Episode = { ...episode, clips: { ...episode.clips, [lineId]: clip } };
+  if (take) {
+    let list = [...(episode.takes?.[lineId] ?? []).filter((t) => t.hash !== take.hash), take];
+    if (list.length > 100) {
+      const newest = list.slice(-100);
+      const current = list.filter((t) => t.hash === clip.hash);
+      list = newest.some((t) => t.hash === clip.hash) ? newest : [...current, ...list.slice(-99)];
+    }
+    next.takes = { ...episode.takes, [lineId]: list };
+  }
+  if (episode.pinned?.[lineId] && episode.pinned[lineId] !== clip.hash) {
+    const pinned = { ...episode.pinned };
+    delete pinned[lineId];
+    next.pinned = pinned;
+  }
+  return next;
+}

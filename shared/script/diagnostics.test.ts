@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editorDiagnostics, groundingDiagnostics } from './diagnostics';
+import { createGroundingCache, editorDiagnostics, groundingDiagnostics } from './diagnostics';
 
 describe('editorDiagnostics', () => {
   const article = 'The company grew 40 percent in 2024. Its founder said “we will keep going”.';
@@ -23,5 +23,18 @@ describe('editorDiagnostics', () => {
       [1, 'unknown-speaker'],
       [1, 'grounding'],
     ]);
+  });
+});
+
+describe('grounding cache', () => {
+  it('gives the same warnings with a cache, across edits and a changed article', () => {
+    const cache = createGroundingCache();
+    const a = 'It grew 40 percent.';
+    const texts = ['Ada: It grew 83%.\nBen: It grew 40 percent.\n', 'Ada: It grew 83%!\nBen: 12 new ones.\n'];
+    for (const article of [a, 'It grew 83%.']) {
+      for (const text of texts)
+        expect(groundingDiagnostics(text, article, cache)).toEqual(groundingDiagnostics(text, article));
+    }
+    expect(cache.article).toBe('It grew 83%.');
   });
 });

@@ -58,7 +58,10 @@ describe('cycleSpeaker', () => {
 
 describe('splitTextAtSentences / splitOverlongLine', () => {
   it('cuts at sentence ends within the limit', () => {
-    expect(splitTextAtSentences('One two. Three four. Five six.', 20)).toEqual(['One two. Three four.', 'Five six.']);
+    expect(splitTextAtSentences('One two. Three four. Five six.', 20)).toEqual([
+      'One two. Three four.',
+      'Five six.',
+    ]);
     expect(splitTextAtSentences('short', 20)).toEqual(['short']);
   });
 
@@ -72,7 +75,10 @@ describe('splitTextAtSentences / splitOverlongLine', () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const vocab = ['alpha', 'beta.', 'Gamma', 'delta!', 'e.g.', 'Mr.', 'Smith', '“quoted.”', 'x'.repeat(30)];
     for (let round = 0; round < 200; round++) {
-      const words = Array.from({ length: 1 + Math.floor(next() * 120) }, () => vocab[Math.floor(next() * vocab.length)]);
+      const words = Array.from(
+        { length: 1 + Math.floor(next() * 120) },
+        () => vocab[Math.floor(next() * vocab.length)],
+      );
       const text = words.join(' ');
       const max = 40 + Math.floor(next() * 100);
       const parts = splitTextAtSentences(text, max);

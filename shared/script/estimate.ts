@@ -36,7 +36,10 @@ export function targetMinutesOf(show: object): number {
 }
 
 /** How the estimated length sits against the target: within 10 % is on target. */
-export function lengthVersusTarget(estimatedMinutes: number, targetMinutes: number): 'short' | 'on-target' | 'long' {
+export function lengthVersusTarget(
+  estimatedMinutes: number,
+  targetMinutes: number,
+): 'short' | 'on-target' | 'long' {
   const ratio = estimatedMinutes / targetMinutes;
   if (ratio < 0.9) return 'short';
   if (ratio > 1.1) return 'long';

@@ -267,7 +267,12 @@ describe('scriptDiagnostics', () => {
 
   it('gives every diagnostic a code', () => {
     const d = scriptDiagnostics('Carl: x\nno speaker\nAda:\n##\n', names);
-    expect(d.map((x) => x.code)).toEqual(['unknown-speaker', 'missing-speaker', 'empty-line', 'empty-heading']);
+    expect(d.map((x) => x.code)).toEqual([
+      'unknown-speaker',
+      'missing-speaker',
+      'empty-line',
+      'empty-heading',
+    ]);
   });
 
   it('warns about text longer than a voice engine accepts, and only then', () => {

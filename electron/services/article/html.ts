@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Reading an article out of a web page: boilerplate (navigation, ads, "Recommended Stories"
  * boxes, scripts, footers, share bars) is removed, then Mozilla Readability (the engine of

@@ -27,7 +27,7 @@ import {
   estimateTokens,
   repairMessage,
   speakersMessage,
-  targetLength,
+  expectedLineCount,
   type ChatMessage,
   type DraftBrief,
 } from './prompt';
@@ -195,7 +195,8 @@ export class LlmDrafter {
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly maxRetryAfterMs: number;
-  private readonly maxArticleChars: number;
+  /** Article characters sent before condensing. */
+  readonly maxArticleChars: number;
   private readonly maxOutputTokens: number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
@@ -253,13 +254,15 @@ export class LlmDrafter {
       organization: null,
       project: null,
       maxRetries: 0,
+      // The client's own logging could print request details; the studio reports errors itself.
+      logLevel: 'off',
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
     const { messages, condensed } = buildDraftMessages(input, this.maxArticleChars);
     const state = {
       usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, requests: 0, estimated: false },
       best: [] as ScriptLine[],
-      expectedLines: Math.max(6, Math.round(targetLength(input).amount / 55)),
+      expectedLines: expectedLineCount(input),
       knobs: {
         format: provider.supportsJsonSchema ? 'json_schema' : 'json_object',
         streamOptions: true,

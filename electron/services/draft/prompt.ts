@@ -105,6 +105,12 @@ export function targetLength(brief: DraftBrief): { amount: number; unit: 'words'
     : { amount: Math.round(minutes * WORDS_PER_MINUTE), unit: 'words' };
 }
 
+/** About how many lines a draft of the target length has (55 words or 90 characters each). */
+export function expectedLineCount(brief: DraftBrief): number {
+  const length = targetLength(brief);
+  return Math.max(6, Math.round(length.amount / (length.unit === 'words' ? 55 : 90)));
+}
+
 function dateSpoken(show: ShowSettings): string {
   try {
     return spokenDate(show.date, show.locale);
@@ -134,7 +140,7 @@ function userMessage(brief: DraftBrief, articleText: string, condensed: boolean)
   const date = dateSpoken(show);
   const order = personas.map((p) => p.name).join(', ');
   const length = targetLength(brief);
-  const lineCount = Math.max(6, Math.round(length.amount / (length.unit === 'words' ? 55 : 90)));
+  const lineCount = expectedLineCount(brief);
   const translate = english
     ? ''
     : ` (translated naturally into ${lang}; keep the names and the date as given)`;
@@ -222,7 +228,7 @@ export function estimateOutputTokens(brief: DraftBrief): number {
   const length = targetLength(brief);
   const cjk = length.unit === 'characters';
   const dialogueTokens = cjk ? length.amount : (length.amount * 6) / 4;
-  const lines = Math.max(6, Math.round(length.amount / (cjk ? 90 : 55)));
+  const lines = expectedLineCount(brief);
   const analysisTokens = cjk ? 500 : 350;
   return Math.ceil(dialogueTokens * 1.5 + lines * 20 + analysisTokens);
 }

@@ -77,7 +77,11 @@ export class FileSecretStore implements SecretStore {
     const sealed = (await this.readAll())[id];
     if (!sealed) return undefined;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', await this.installKey(), Buffer.from(sealed.iv, 'base64'));
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        await this.installKey(),
+        Buffer.from(sealed.iv, 'base64'),
+      );
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       const value = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
       return value.toString('utf8') || undefined;

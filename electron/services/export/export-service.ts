@@ -15,7 +15,7 @@ import { chaptersFromScript } from '../../../shared/export/chapters';
 import { showNotesHtml, showNotesMarkdown } from '../../../shared/export/show-notes';
 import { cuesFromRegions, toPodcastJson, toSrt, toWebVtt } from '../../../shared/export/subtitles';
 import { transcriptText } from '../../../shared/export/transcript';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import type { MixService } from '../audio/mix-service';
 import { encodeMp3 } from '../audio/mp3-encoder';
@@ -72,7 +72,11 @@ export class ExportService {
     const stamp = (this.deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
     const rel = `exports/${stamp}`;
     const folder = opts.outDir ?? join(this.deps.projectDir(projectId), rel);
-    await mkdir(folder, { recursive: true });
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (err) {
+      throw ioError(err, folder);
+    }
     const files: Extract<JobResult, { kind: 'export' }>['files'] = [];
     const write = async (format: ExportFormat, name: string, data: Uint8Array | string): Promise<void> => {
       ctx.signal.throwIfAborted();

@@ -3,7 +3,7 @@
  * the article as `article.txt`, content-addressed voice clips in `clips/` and exports in `exports/`.
  * Projects are addressed by id (the folder name), never by a path from the UI.
  */
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProjectIdSchema, StudioError } from '../../../shared/contract';
 import { migrateEpisode, type Episode } from '../../../shared/model/episode';
@@ -56,6 +56,7 @@ export class ProjectService {
       const tooNew = migrated.message.includes('newer');
       throw new StudioError(tooNew ? 'too-new' : 'corrupt', migrated.message);
     }
+    await sweepStaleTemp(this.dir(projectId));
     return migrated.episode;
   }
 
@@ -92,6 +93,23 @@ export class ProjectService {
       }
     }
     return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+}
+
+/**
+ * Removes temp files a killed save left beside the project's files (`.<name>.<hex>.tmp`, see
+ * atomic-write.ts). Only ones older than a minute, so a save in flight keeps its temp file.
+ */
+async function sweepStaleTemp(dir: string, maxAgeMs = 60_000): Promise<void> {
+  try {
+    for (const name of await readdir(dir)) {
+      if (!/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) continue;
+      const full = join(dir, name);
+      const s = await stat(full);
+      if (s.isFile() && Date.now() - s.mtimeMs > maxAgeMs) await rm(full, { force: true });
+    }
+  } catch {
+    // Best effort: a read-only or vanished folder is not a reason to fail opening.
   }
 }
 

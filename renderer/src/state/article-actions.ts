@@ -7,11 +7,17 @@ import { showError, studio } from './studio-state';
 const MAX_FILE_BYTES = Math.floor((14_000_000 / 4) * 3);
 
 export function setArticleText(text: string): void {
-  studio.set((s) => ({ articleText: text, article: s.article && s.article.text === text ? s.article : null }));
+  studio.set((s) => ({
+    articleText: text,
+    article: s.article && s.article.text === text ? s.article : null,
+  }));
 }
 
 export function setArticleTitle(title: string): void {
-  studio.set((s) => ({ articleTitle: title, article: s.article && s.article.title === title ? s.article : null }));
+  studio.set((s) => ({
+    articleTitle: title,
+    article: s.article && s.article.title === title ? s.article : null,
+  }));
 }
 
 function adopt(article: Article): void {
@@ -49,7 +55,10 @@ function toBase64(bytes: Uint8Array): string {
 /** Reads an opened .txt/.md file and lets the back end decode and clean it. */
 export async function loadFile(file: File): Promise<void> {
   if (file.size > MAX_FILE_BYTES) {
-    showError(`“${file.name}” is too large (${Math.round(file.size / 1e6)} MB); articles up to 10 MB can be opened.`, 'too-large');
+    showError(
+      `“${file.name}” is too large (${Math.round(file.size / 1e6)} MB); articles up to 10 MB can be opened.`,
+      'too-large',
+    );
     return;
   }
   await busy(async () => {
@@ -70,7 +79,10 @@ export async function currentArticle(): Promise<Article | undefined> {
   const s = studio.get();
   if (s.article && s.article.text === s.articleText) return s.article;
   try {
-    const article = await getStudio().articleFromText({ text: s.articleText, title: s.articleTitle || undefined });
+    const article = await getStudio().articleFromText({
+      text: s.articleText,
+      title: s.articleTitle || undefined,
+    });
     studio.set({ article });
     return article;
   } catch (err) {

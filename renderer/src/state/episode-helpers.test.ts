@@ -45,14 +45,30 @@ describe('voiceStatusOf', () => {
 
   it('is stale when the words, the speaker or the voice changed since voicing', () => {
     const edited: SpeechLine = { ...l1, text: 'Hello, everyone.' };
-    const base = { episode: episodeWith([edited], { l1: clip }), voicedWith: { l1: voiced(l1) }, rendering: {}, failedLines: {} };
+    const base = {
+      episode: episodeWith([edited], { l1: clip }),
+      voicedWith: { l1: voiced(l1) },
+      rendering: {},
+      failedLines: {},
+    };
     expect(voiceStatusOf(edited, base)).toBe('stale');
-    const revoiced = { ...base, episode: { ...episodeWith([l1], { l1: clip }), personas: [{ ...maya, voice: { ...maya.voice, rate: 200 } }, theo] } };
+    const revoiced = {
+      ...base,
+      episode: {
+        ...episodeWith([l1], { l1: clip }),
+        personas: [{ ...maya, voice: { ...maya.voice, rate: 200 } }, theo],
+      },
+    };
     expect(voiceStatusOf(l1, revoiced)).toBe('stale');
   });
 
   it('prefers rendering and failed over the clip state', () => {
-    const s = { episode: episodeWith([l1], { l1: clip }), voicedWith: {}, rendering: { l1: 'job1' }, failedLines: { l1: 'x' } };
+    const s = {
+      episode: episodeWith([l1], { l1: clip }),
+      voicedWith: {},
+      rendering: { l1: 'job1' },
+      failedLines: { l1: 'x' },
+    };
     expect(voiceStatusOf(l1, s)).toBe('rendering');
     expect(voiceStatusOf(l1, { ...s, rendering: {} })).toBe('failed');
   });
@@ -80,7 +96,12 @@ describe('renameSpeaker and stats', () => {
   });
 
   it('counts words of speech lines and estimates at 150 wpm', () => {
-    const stats = scriptStats({ episode: episodeWith([l1, l2]), voicedWith: {}, rendering: {}, failedLines: {} });
+    const stats = scriptStats({
+      episode: episodeWith([l1, l2]),
+      voicedWith: {},
+      rendering: {},
+      failedLines: {},
+    });
     expect(stats).toMatchObject({ speechLines: 2, words: 6, voiced: 0 });
     expect(stats.estimatedMinutes).toBeCloseTo(6 / 150);
     expect(formatDuration(3725)).toBe('1:02:05');

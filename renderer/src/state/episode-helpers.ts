@@ -127,7 +127,9 @@ export function scriptStats(s: VoiceStatusInputs): ScriptStats {
 /** Renames a speaker label on every speech line (a host was renamed in the Hosts panel). */
 export function renameSpeaker(lines: readonly ScriptLine[], from: string, to: string): ScriptLine[] {
   const key = from.trim().toLowerCase();
-  return lines.map((l) => (l.kind === 'speech' && l.speaker.trim().toLowerCase() === key ? { ...l, speaker: to } : l));
+  return lines.map((l) =>
+    l.kind === 'speech' && l.speaker.trim().toLowerCase() === key ? { ...l, speaker: to } : l,
+  );
 }
 
 /** m:ss (or h:mm:ss) for durations in seconds. */

@@ -1,6 +1,14 @@
 /** Actions on the open project: boot, edits to the Episode document, open/new/save, autosave. */
 import type { DraftResult } from '@shared/contract';
-import { PersonaSchema, ShowSettingsSchema, type Article, type Episode, type Persona, type ScriptLine, type ShowSettings } from '@shared/model/episode';
+import {
+  PersonaSchema,
+  ShowSettingsSchema,
+  type Article,
+  type Episode,
+  type Persona,
+  type ScriptLine,
+  type ShowSettings,
+} from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { blankEpisode, carryClipsToNewIds, renameSpeaker, voicingSnapshot } from './episode-helpers';
 import { handleJobUpdate, handleVoiceLine, adoptJobList } from './job-actions';
@@ -17,7 +25,11 @@ export async function boot(): Promise<void> {
   api.on('jobUpdate', handleJobUpdate);
   api.on('voiceLine', handleVoiceLine);
   try {
-    const [appInfo, settings, jobs] = await Promise.all([api.appInfo({}), api.settingsGet({}), api.jobList({})]);
+    const [appInfo, settings, jobs] = await Promise.all([
+      api.appInfo({}),
+      api.settingsGet({}),
+      api.jobList({}),
+    ]);
     studio.set({ appInfo, settings, boot: 'ready', episode: blankEpisode(settings) });
     adoptJobList(jobs.jobs);
     // A reload of this window comes back to the project it had open.
@@ -64,9 +76,16 @@ function persistSettingsSoon(): void {
 
 async function persistSettings(): Promise<void> {
   const { episode } = studio.get();
-  const show = { showName: episode.show.showName, listenerName: episode.show.listenerName, locale: episode.show.locale };
+  const show = {
+    showName: episode.show.showName,
+    listenerName: episode.show.listenerName,
+    locale: episode.show.locale,
+  };
   const showOk = ShowSettingsSchema.omit({ date: true }).safeParse(show).success;
-  const personasOk = episode.personas.length >= 2 && episode.personas.length <= 4 && episode.personas.every((p) => PersonaSchema.safeParse(p).success);
+  const personasOk =
+    episode.personas.length >= 2 &&
+    episode.personas.length <= 4 &&
+    episode.personas.every((p) => PersonaSchema.safeParse(p).success);
   if (!showOk || !personasOk) return; // the form shows what is wrong; keep the last good settings
   try {
     const settings = await getStudio().settingsUpdate({ show, personas: episode.personas });
@@ -83,14 +102,19 @@ export function updateShow(patch: Partial<ShowSettings>): void {
 }
 
 /** Why a persona field value is not acceptable, or null when it is. */
-export function personaFieldError(personas: readonly Persona[], id: string, patch: Partial<Persona>): string | null {
+export function personaFieldError(
+  personas: readonly Persona[],
+  id: string,
+  patch: Partial<Persona>,
+): string | null {
   const current = personas.find((p) => p.id === id);
   if (!current) return 'unknown host';
   const parsed = PersonaSchema.safeParse({ ...current, ...patch });
   if (!parsed.success) return parsed.error.issues[0]?.message ?? 'invalid';
   if (patch.name !== undefined) {
     const key = patch.name.trim().toLowerCase();
-    if (personas.some((p) => p.id !== id && p.name.trim().toLowerCase() === key)) return 'another host has this name';
+    if (personas.some((p) => p.id !== id && p.name.trim().toLowerCase() === key))
+      return 'another host has this name';
   }
   return null;
 }
@@ -105,7 +129,9 @@ export function updatePersona(id: string, patch: Partial<Persona>): boolean {
   }
   const before = episode.personas.find((p) => p.id === id)!;
   const renamed = patch.name !== undefined && patch.name !== before.name;
-  const personas = episode.personas.map((p) => (p.id === id ? { ...p, ...patch, voice: { ...p.voice, ...patch.voice } } : p));
+  const personas = episode.personas.map((p) =>
+    p.id === id ? { ...p, ...patch, voice: { ...p.voice, ...patch.voice } } : p,
+  );
   if (renamed) {
     // Keep clips of the renamed host's lines current: the label changed, not the voice or words.
     studio.set((s) => {

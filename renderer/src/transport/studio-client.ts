@@ -134,6 +134,7 @@ export function errorCode(err: unknown): string | undefined {
 
 /** A producer-facing sentence for anything a call threw. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message.replace(/^Error invoking remote method '[^']+': (\w*Error: )?/, '');
+  if (err instanceof Error)
+    return err.message.replace(/^Error invoking remote method '[^']+': (\w*Error: )?/, '');
   return String(err);
 }

@@ -17,11 +17,14 @@ export function ArticlePanel() {
     <section className="panel article-panel" aria-label="Article">
       <header className="panel-head">
         <h2>Article</h2>
-        <span className="muted">{words ? `${words.toLocaleString()} words${source ? ` · ${source}` : ''}` : ''}</span>
+        <span className="muted">
+          {words ? `${words.toLocaleString()} words${source ? ` · ${source}` : ''}` : ''}
+        </span>
       </header>
       {firstRun && (
         <p className="hint">
-          Start with a news article: paste it below, open a text file, or try the sample to see a full episode.
+          Start with a news article: paste it below, open a text file, or try the sample to see a full
+          episode.
         </p>
       )}
       <div className="row gap">

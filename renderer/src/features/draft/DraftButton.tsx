@@ -14,7 +14,11 @@ export function DraftButton() {
         className="btn primary big"
         data-testid="draft-button"
         disabled={!ready || !hasText || drafting}
-        title={hasText ? 'Draft a two-host script from this article' : 'Paste an article, open a file or try the sample first'}
+        title={
+          hasText
+            ? 'Draft a two-host script from this article'
+            : 'Paste an article, open a file or try the sample first'
+        }
         onClick={() => void commands.draft.perform()}
       >
         {drafting ? 'Drafting…' : hasScript ? 'Redraft script' : 'Draft script'}

@@ -18,14 +18,19 @@ function JobChip({ job }: { job: JobUpdate }) {
       <span className="job-kind">{KIND_LABEL[job.kind]}</span>
       {active && (
         <span className="job-progress" aria-label={`${Math.round(job.percent)} percent`}>
-          <span className="job-progress-fill" style={{ width: `${Math.max(2, Math.min(100, job.percent))}%` }} />
+          <span
+            className="job-progress-fill"
+            style={{ width: `${Math.max(2, Math.min(100, job.percent))}%` }}
+          />
         </span>
       )}
       {active && <span className="job-percent">{Math.round(job.percent)}%</span>}
       {job.status === 'done' && <span className="job-state ok">✓ done</span>}
       {job.status === 'canceled' && <span className="job-state">canceled</span>}
       {job.status === 'failed' && <span className="job-state bad">failed</span>}
-      {message && message.replace(/\.$/, '').toLowerCase() !== job.status && <span className="job-message">{message}</span>}
+      {message && message.replace(/\.$/, '').toLowerCase() !== job.status && (
+        <span className="job-message">{message}</span>
+      )}
       {active ? (
         <button className="btn tiny" data-testid="job-cancel" onClick={() => void cancelJob(job.jobId)}>
           Cancel

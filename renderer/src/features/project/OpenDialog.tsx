@@ -26,7 +26,12 @@ export function OpenDialog() {
   }, [open]);
 
   return (
-    <dialog ref={dialogRef} className="dialog" data-testid="open-dialog" onClose={() => setUi({ openDialog: false })}>
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      data-testid="open-dialog"
+      onClose={() => setUi({ openDialog: false })}
+    >
       <header className="dialog-head">
         <h2>Open project</h2>
         <button className="btn tiny ghost" aria-label="Close" onClick={() => setUi({ openDialog: false })}>
@@ -35,7 +40,9 @@ export function OpenDialog() {
       </header>
       {error && <p className="error-text">{error}</p>}
       {!projects && !error && <p className="muted">Loading…</p>}
-      {projects && projects.length === 0 && <p className="muted">No saved projects yet. Draft a script and it is saved automatically.</p>}
+      {projects && projects.length === 0 && (
+        <p className="muted">No saved projects yet. Draft a script and it is saved automatically.</p>
+      )}
       {projects && projects.length > 0 && (
         <ul className="project-list">
           {projects.map((p) => (
@@ -49,7 +56,9 @@ export function OpenDialog() {
                   <span className="project-title">{p.title || p.projectId}</span>
                   <span className="project-id muted">{p.projectId}</span>
                 </span>
-                <span className="project-date muted">{new Date(p.updatedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                <span className="project-date muted">
+                  {new Date(p.updatedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}
+                </span>
               </button>
             </li>
           ))}

@@ -11,9 +11,14 @@ function SaveState() {
   let text = 'Not saved yet';
   if (saving) text = 'Saving…';
   else if (projectId && dirty) text = 'Edited';
-  else if (projectId && savedAt) text = `Saved ${new Date(savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  else if (projectId && savedAt)
+    text = `Saved ${new Date(savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
   return (
-    <span className="save-state muted" data-testid="save-state" title={projectId ? `Project folder: ${projectId}` : undefined}>
+    <span
+      className="save-state muted"
+      data-testid="save-state"
+      title={projectId ? `Project folder: ${projectId}` : undefined}
+    >
       {text}
     </span>
   );
@@ -46,10 +51,20 @@ export function TopBar() {
         <button className="btn" data-testid="new-project" onClick={() => void commands.newProject.perform()}>
           New
         </button>
-        <button className="btn" data-testid="open-project" onClick={() => void commands.openProject.perform()}>
+        <button
+          className="btn"
+          data-testid="open-project"
+          onClick={() => void commands.openProject.perform()}
+        >
           Open…
         </button>
-        <button className="btn" data-testid="save-project" disabled={saving} title="Save (Ctrl+S)" onClick={() => void commands.save.perform()}>
+        <button
+          className="btn"
+          data-testid="save-project"
+          disabled={saving}
+          title="Save (Ctrl+S)"
+          onClick={() => void commands.save.perform()}
+        >
           Save
         </button>
       </div>

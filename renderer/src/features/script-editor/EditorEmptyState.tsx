@@ -20,13 +20,19 @@ export function EditorEmptyState() {
           <h3>No script yet</h3>
           <ol>
             <li className={hasArticle ? 'done' : ''}>
-              Paste an article, open a <code>.txt</code>/<code>.md</code> file, or <b>Try the sample</b> (left).
+              Paste an article, open a <code>.txt</code>/<code>.md</code> file, or <b>Try the sample</b>{' '}
+              (left).
             </li>
-            <li>Press <b>Draft script</b>: two hosts discuss it, one line each turn.</li>
-            <li>Edit lines here, then <b>Voice all</b> and <b>Export</b>.</li>
+            <li>
+              Press <b>Draft script</b>: two hosts discuss it, one line each turn.
+            </li>
+            <li>
+              Edit lines here, then <b>Voice all</b> and <b>Export</b>.
+            </li>
           </ol>
           <p className="muted">
-            Or type lines yourself: <code>## Heading</code> starts a chapter, <code>Name: words</code> is a line.
+            Or type lines yourself: <code>## Heading</code> starts a chapter, <code>Name: words</code> is a
+            line.
           </p>
         </>
       )}

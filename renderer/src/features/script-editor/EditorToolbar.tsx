@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { commands } from '../../commands';
+import { estimateVoiceCost, lengthVersusTarget, targetMinutesOf } from '@shared/script/estimate';
+import { commands, shortcutLabel } from '../../commands';
 import { formatDuration, scriptStats } from '../../state/episode-helpers';
 import { isJobActive } from '../../state/job-actions';
 import { useStudio } from '../../state/studio-state';
@@ -14,6 +15,14 @@ function Stats() {
     [episode, voicedWith, rendering, failedLines],
   );
   const failed = Object.keys(failedLines).length;
+  const target = targetMinutesOf(episode.show);
+  const versus = lengthVersusTarget(stats.estimatedMinutes, target);
+  const cost = useMemo(() => {
+    const engines = new Set(episode.personas.map((p) => p.voice.engine));
+    const characters = episode.lines.reduce((n, l) => n + (l.kind === 'speech' ? l.text.length : 0), 0);
+    // Every persona uses the embedded engine today; a cloud engine would bring its own price.
+    return estimateVoiceCost(engines.size === 1 ? [...engines][0] : 'mixed', characters);
+  }, [episode.personas, episode.lines]);
   return (
     <div className="stats" data-testid="script-stats">
       <span title="Speech lines">
@@ -22,8 +31,15 @@ function Stats() {
       <span title="Words in speech lines">
         <b>{stats.words.toLocaleString()}</b> words
       </span>
-      <span title="Estimated at 150 words per minute">
-        ≈<b>{formatDuration(stats.estimatedMinutes * 60)}</b>
+      <span
+        title={`Estimated at 150 words per minute, against a ${target}-minute target`}
+        data-testid="duration-vs-target"
+        className={versus === 'on-target' ? '' : 'warn-text'}
+      >
+        ≈<b>{formatDuration(stats.estimatedMinutes * 60)}</b> / {formatDuration(target * 60)}
+      </span>
+      <span title="Estimated voice cost of the whole script" data-testid="voice-cost">
+        {cost.label}
       </span>
       <span title="Lines with a current clip" data-testid="voiced-count">
         <b>
@@ -50,7 +66,7 @@ export function EditorToolbar() {
         className="btn accent"
         data-testid="voice-all"
         disabled={!hasLines}
-        title="Voice every speech line (unchanged lines come from the clip cache) — Ctrl+Shift+Enter"
+        title={`Voice every speech line (unchanged lines come from the clip cache) — ${shortcutLabel(commands.voiceAll.keybinding)}`}
         onClick={() => void commands.voiceAll.perform()}
       >
         {voicing ? 'Voicing…' : 'Voice all'}
@@ -59,7 +75,9 @@ export function EditorToolbar() {
         className="btn"
         data-testid="export-button"
         disabled={!hasLines || exporting}
-        title={hasClips ? 'Export MP3, transcript and JSON' : 'Export (lines not voiced yet are voiced first)'}
+        title={
+          hasClips ? 'Export MP3, transcript and JSON' : 'Export (lines not voiced yet are voiced first)'
+        }
         onClick={() => void commands.exportEpisode.perform()}
       >
         {exporting ? 'Exporting…' : 'Export'}

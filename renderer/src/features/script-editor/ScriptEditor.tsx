@@ -28,8 +28,17 @@ export function ScriptEditor() {
   return (
     // `monaco-component` scopes the theme's CSS variables here, so the context menu (rendered in a
     // shadow root beside the editor) inherits its colours.
-    <div className="script-editor monaco-component" data-testid="script-editor" data-ready={loaded} ref={hostRef}>
-      {!loaded && <div className="editor-loading muted">{failed ? `The editor failed to load: ${failed}` : 'Loading editor…'}</div>}
+    <div
+      className="script-editor monaco-component"
+      data-testid="script-editor"
+      data-ready={loaded}
+      ref={hostRef}
+    >
+      {!loaded && (
+        <div className="editor-loading muted">
+          {failed ? `The editor failed to load: ${failed}` : 'Loading editor…'}
+        </div>
+      )}
     </div>
   );
 }

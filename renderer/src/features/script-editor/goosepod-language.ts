@@ -22,7 +22,10 @@ export function registerGoosepodLanguage(): void {
   monaco.languages.register({ id: LANGUAGE_ID, extensions: ['.goosepod'], aliases: ['Goose Pod script'] });
   monaco.languages.setLanguageConfiguration(LANGUAGE_ID, {
     wordPattern: /(-?\d*\.\d\w*)|([^`~!@#$%^&*()=+[{\]}\\|;:'",.<>/?\s]+)/g,
-    brackets: [['[', ']'], ['(', ')']],
+    brackets: [
+      ['[', ']'],
+      ['(', ')'],
+    ],
     autoClosingPairs: [
       { open: '(', close: ')' },
       { open: '[', close: ']' },
@@ -70,7 +73,11 @@ export function applyPersonas(personas: readonly Pick<Persona, 'name' | 'color'>
       { token: 'direction', foreground: '8b949e', fontStyle: 'italic' },
       { token: 'quote', foreground: 'a5d6a7' },
       { token: 'number', foreground: 'f2cc60' },
-      ...personas.map((p, i) => ({ token: `speaker.p${i}`, foreground: p.color.replace('#', ''), fontStyle: 'bold' })),
+      ...personas.map((p, i) => ({
+        token: `speaker.p${i}`,
+        foreground: p.color.replace('#', ''),
+        fontStyle: 'bold',
+      })),
     ],
     colors: {
       'editor.background': '#16181d',

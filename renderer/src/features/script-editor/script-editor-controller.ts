@@ -1,34 +1,79 @@
 /**
  * Binds a Monaco editor to the studio store: the editor owns the script text, every edit is
  * re-parsed into `episode.lines` (stable ids), and the store drives markers, voice-status glyphs,
- * the playing-line highlight, CodeLens and reveal requests. No React here.
+ * the playing-line highlight, CodeLens and reveal requests. Language smarts (diagnostics, quick
+ * fixes, completion, hovers) come from pure functions in shared/script; commands come from the
+ * one registry in commands.ts. No React here.
  */
-import { parseScript, printScript, scriptDiagnostics, scriptLineIndexOfEditorLine } from '@shared/script/format';
 import type { ScriptLine } from '@shared/model/episode';
-import { commands } from '../../commands';
-import { voiceStatusOf, type VoiceStatus } from '../../state/episode-helpers';
+import {
+  cycleSpeaker,
+  mergeLines,
+  speakerSuggestions,
+  splitLineAt,
+  splitOverlongLine,
+} from '@shared/script/edits';
+import {
+  parseScript,
+  printScript,
+  readEditorLine,
+  scriptLineIndexOfEditorLine,
+  type ScriptDiagnostic,
+  type ScriptDiagnosticCode,
+} from '@shared/script/format';
+import { TEMPLATE_VARIABLES } from '@shared/script/template';
+import { commands, installEditorActions, type Command, type Keybinding } from '../../commands';
+import { voiceStatusOf } from '../../state/episode-helpers';
 import { setLinesFromEditor } from '../../state/project-actions';
 import { showError, studio, type StudioState } from '../../state/studio-state';
+import { createDiagnosticsRunner } from './diagnostics-runner';
 import { applyPersonas, LANGUAGE_ID, registerGoosepodLanguage, THEME_ID } from './goosepod-language';
-import { groundingMarkers } from './grounding-markers';
+import { lineHoverMarkdown, STATUS_LABEL } from './line-hover';
 import { monaco } from './monaco-setup';
 
-const DIAGNOSTICS_DELAY_MS = 150;
-const REGENERATE_COMMAND = 'goosepod.regenerateLine';
-
-const STATUS_LABEL: Record<VoiceStatus, string> = {
-  missing: 'Not voiced yet',
-  ready: 'Voiced',
-  stale: 'Stale: the clip was voiced for other words, speaker or voice',
-  rendering: 'Voicing…',
-  failed: 'Voicing failed',
-};
+/** Quiet time after a keystroke before diagnostics run (coalesces bursts of typing). */
+const DIAGNOSTICS_DELAY_MS = 25;
+const REGENERATE_COMMAND = 'goosepod.lens.regenerateLine';
+const PLAY_COMMAND = 'goosepod.lens.playLine';
+const MARKER_OWNER = 'goosepod-script';
 
 const SEVERITY = {
   error: monaco.MarkerSeverity.Error,
   warning: monaco.MarkerSeverity.Warning,
   info: monaco.MarkerSeverity.Info,
 } as const;
+
+function toMarker(d: ScriptDiagnostic): monaco.editor.IMarkerData {
+  return {
+    startLineNumber: d.line,
+    endLineNumber: d.line,
+    startColumn: d.startColumn,
+    endColumn: d.endColumn,
+    severity: SEVERITY[d.severity],
+    message: d.message,
+    code: d.code,
+    source: d.code === 'grounding' ? 'grounding' : 'script',
+  };
+}
+
+/** Monaco's key chord for a command's keybinding. */
+function monacoKeybinding(kb: Keybinding): number {
+  const code = (monaco.KeyCode as unknown as Record<string, number>)[kb.key] ?? monaco.KeyCode.Unknown;
+  return (
+    (kb.ctrlCmd ? monaco.KeyMod.CtrlCmd : 0) |
+    (kb.shift ? monaco.KeyMod.Shift : 0) |
+    (kb.alt ? monaco.KeyMod.Alt : 0) |
+    code
+  );
+}
+
+function markerCode(m: monaco.editor.IMarkerData): ScriptDiagnosticCode | undefined {
+  return (typeof m.code === 'string' ? m.code : m.code?.value) as ScriptDiagnosticCode | undefined;
+}
+
+function articleTextOf(s: StudioState): string {
+  return [s.episode.article.title, s.episode.article.text].filter(Boolean).join('\n\n');
+}
 
 export interface ScriptEditorController {
   dispose(): void;
@@ -69,8 +114,10 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
     codeLens: true,
     codeLensFontSize: 11,
     fixedOverflowWidgets: true,
-    quickSuggestions: false,
+    // Host names are offered as you start a line; the provider answers nothing elsewhere.
+    quickSuggestions: { other: 'on', comments: 'off', strings: 'off' },
     wordBasedSuggestions: 'off',
+    suggestOnTriggerCharacters: true,
     unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: true },
     padding: { top: 6, bottom: 6 },
     ariaLabel: 'Script editor',
@@ -84,6 +131,8 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
   const playingDecoration = editor.createDecorationsCollection();
   const codeLensChanged = new monaco.Emitter<monaco.languages.CodeLensProvider>();
   disposables.push(codeLensChanged);
+
+  const personaNames = () => studio.get().episode.personas.map((p) => p.name);
 
   // ---- text ⇄ lines ------------------------------------------------------------------------
   disposables.push(
@@ -117,7 +166,14 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
     scheduleDiagnostics();
   }
 
-  // ---- markers -----------------------------------------------------------------------------
+  // ---- markers (computed in shared/, in a worker for long scripts) --------------------------
+  const runner = createDiagnosticsRunner((diagnostics) => {
+    if (model.isDisposed()) return;
+    monaco.editor.setModelMarkers(model, MARKER_OWNER, diagnostics.map(toMarker));
+    performance.mark('gp:diagnostics-applied');
+  });
+  disposables.push({ dispose: () => runner.dispose() });
+
   let diagnosticsTimer: ReturnType<typeof setTimeout> | undefined;
   function scheduleDiagnostics(): void {
     clearTimeout(diagnosticsTimer);
@@ -126,29 +182,15 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
   function runDiagnostics(): void {
     if (model.isDisposed()) return;
     const s = studio.get();
-    const text = model.getValue();
-    const diagnostics = scriptDiagnostics(
-      text,
-      s.episode.personas.map((p) => p.name),
+    runner.run(
+      { text: model.getValue(), personaNames: personaNames(), articleText: articleTextOf(s) },
+      model.getLineCount(),
     );
-    monaco.editor.setModelMarkers(
-      model,
-      'goosepod-script',
-      diagnostics.map((d) => ({
-        startLineNumber: d.line,
-        endLineNumber: d.line,
-        startColumn: d.startColumn,
-        endColumn: d.endColumn,
-        severity: SEVERITY[d.severity],
-        message: d.message,
-        source: 'script',
-      })),
-    );
-    monaco.editor.setModelMarkers(model, 'goosepod-grounding', groundingMarkers(s.episode, lineIds, model));
   }
 
   // ---- decorations -------------------------------------------------------------------------
   let decorationFrame = 0;
+  let lensSignature = '';
   function updateDecorations(): void {
     if (decorationFrame) return;
     decorationFrame = requestAnimationFrame(() => {
@@ -161,11 +203,13 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
     const s = studio.get();
     const byId = new Map(s.episode.lines.map((l) => [l.id, l]));
     const decorations: monaco.editor.IModelDeltaDecoration[] = [];
+    const signature: string[] = [];
     lineIds.forEach((id, i) => {
       const line = id ? byId.get(id) : undefined;
       if (!line || line.kind !== 'speech') return;
       const status = voiceStatusOf(line, s);
       const clip = s.episode.clips[line.id];
+      signature.push(`${line.id}:${status}:${clip ? 1 : 0}`);
       const detail =
         status === 'failed'
           ? `: ${s.failedLines[line.id]}`
@@ -176,17 +220,28 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
         range: new monaco.Range(i + 1, 1, i + 1, 1),
         options: {
           glyphMarginClassName: `gp-voice-glyph gp-voice-${status}`,
-          glyphMarginHoverMessage: { value: `**${STATUS_LABEL[status]}**${detail}  \nCtrl/Cmd+Enter regenerates this line.` },
+          glyphMarginHoverMessage: {
+            value: `**${STATUS_LABEL[status]}**${detail}  \nCtrl/Cmd+Enter regenerates this line.`,
+          },
           overviewRuler:
             status === 'failed' || status === 'stale'
-              ? { color: status === 'failed' ? '#f85149' : '#d29922', position: monaco.editor.OverviewRulerLane.Left }
+              ? {
+                  color: status === 'failed' ? '#f85149' : '#d29922',
+                  position: monaco.editor.OverviewRulerLane.Left,
+                }
               : undefined,
         },
       });
     });
     statusDecorations.set(decorations);
-    codeLensChanged.fire(codeLensProvider);
+    // CodeLens follows text edits by itself; ask for new lenses only when a line's state changed.
+    const joined = signature.join('|');
+    if (joined !== lensSignature) {
+      lensSignature = joined;
+      codeLensChanged.fire(codeLensProvider);
+    }
     renderPlaying(s);
+    performance.mark('gp:decorations-applied');
   }
 
   function editorLineOf(lineId: string): number | null {
@@ -222,27 +277,102 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
     editor.setSelection(new monaco.Selection(n, 1, n, model.getLineMaxColumn(n)));
   }
 
-  // ---- regenerate: CodeLens, Ctrl/Cmd+Enter, context menu ----------------------------------
-  function speechLineIdAt(editorLine: number): string | null {
+  // ---- cursor commands (split, merge, change speaker, problems) ------------------------------
+  function speechLineAt(editorLine: number) {
     const id = lineIds[editorLine - 1];
-    if (!id) return null;
+    if (!id) return undefined;
     const line = studio.get().episode.lines.find((l) => l.id === id);
-    return line?.kind === 'speech' ? id : null;
+    return line?.kind === 'speech' ? line : undefined;
   }
 
-  function regenerateAtCursor(): void {
-    const pos = editor.getPosition();
-    const id = pos ? speechLineIdAt(pos.lineNumber) : null;
-    if (!id) {
-      showError('Put the cursor on a speech line (“Name: words”) to regenerate it.');
-      return;
-    }
-    void commands.regenerateLine.perform(id);
+  /** Replaces editor lines [from, to] with `text` as one undoable step. */
+  function replaceLines(from: number, to: number, text: string, cursor?: monaco.IPosition): void {
+    editor.pushUndoStop();
+    editor.executeEdits(
+      'goosepod',
+      [{ range: new monaco.Range(from, 1, to, model.getLineMaxColumn(to)), text, forceMoveMarkers: true }],
+      cursor
+        ? [new monaco.Selection(cursor.lineNumber, cursor.column, cursor.lineNumber, cursor.column)]
+        : undefined,
+    );
+    editor.pushUndoStop();
+    editor.focus();
   }
 
+  disposables.push({
+    dispose: installEditorActions({
+      currentSpeechLineId() {
+        const pos = editor.getPosition();
+        return pos ? (speechLineAt(pos.lineNumber)?.id ?? null) : null;
+      },
+      splitLineAtCursor() {
+        const pos = editor.getPosition();
+        if (!pos) return;
+        const parts = splitLineAt(model.getLineContent(pos.lineNumber), pos.column - 1);
+        if (!parts) {
+          showError('Put the cursor inside a line’s words (not at either end) to split it there.');
+          return;
+        }
+        const second = readEditorLine(parts[1]);
+        replaceLines(pos.lineNumber, pos.lineNumber, parts.join('\n'), {
+          lineNumber: pos.lineNumber + 1,
+          column: (second?.textStart ?? 0) + 1,
+        });
+      },
+      mergeWithNext() {
+        const pos = editor.getPosition();
+        if (!pos) return;
+        let next = pos.lineNumber + 1;
+        while (next <= model.getLineCount() && model.getLineContent(next).trim() === '') next++;
+        const first = model.getLineContent(pos.lineNumber);
+        const merged = next <= model.getLineCount() ? mergeLines(first, model.getLineContent(next)) : null;
+        if (merged === null) {
+          showError('Only two speech lines can be merged: the cursor’s line and the next one.');
+          return;
+        }
+        replaceLines(pos.lineNumber, next, merged, {
+          lineNumber: pos.lineNumber,
+          column: first.trimEnd().length + 1,
+        });
+      },
+      changeSpeaker() {
+        const pos = editor.getPosition();
+        if (!pos) return;
+        const changed = cycleSpeaker(model.getLineContent(pos.lineNumber), personaNames());
+        if (changed === null) {
+          showError('Put the cursor on a speech line to give it to another host.');
+          return;
+        }
+        replaceLines(pos.lineNumber, pos.lineNumber, changed, pos);
+      },
+      nextProblem: () => editor.trigger('goosepod', 'editor.action.marker.next', null),
+      previousProblem: () => editor.trigger('goosepod', 'editor.action.marker.prev', null),
+    }),
+  });
+
+  // Every editor command from the one registry: keybinding, F1 palette entry, context menu.
+  for (const c of Object.values(commands) as Command<[]>[]) {
+    if (!c.inEditor) continue;
+    disposables.push(
+      editor.addAction({
+        id: `goosepod.${c.name}`,
+        label: c.label,
+        keybindings: c.keybinding ? [monacoKeybinding(c.keybinding)] : [],
+        ...(c.contextMenuOrder !== undefined
+          ? { contextMenuGroupId: '1_goosepod', contextMenuOrder: c.contextMenuOrder }
+          : {}),
+        run: () => void c.perform(),
+      }),
+    );
+  }
+
+  // ---- CodeLens: play and regenerate per line ------------------------------------------------
   disposables.push(
     monaco.editor.registerCommand(REGENERATE_COMMAND, (_accessor, lineId: unknown) => {
       if (typeof lineId === 'string') void commands.regenerateLine.perform(lineId);
+    }),
+    monaco.editor.registerCommand(PLAY_COMMAND, (_accessor, lineId: unknown) => {
+      if (typeof lineId === 'string') void commands.playLine.perform(lineId);
     }),
   );
 
@@ -257,8 +387,9 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
         const line = id ? byId.get(id) : undefined;
         if (!line || line.kind !== 'speech') return;
         const status = voiceStatusOf(line, s);
+        const range = new monaco.Range(i + 1, 1, i + 1, 1);
         lenses.push({
-          range: new monaco.Range(i + 1, 1, i + 1, 1),
+          range,
           id: `regen-${line.id}`,
           command: {
             id: REGENERATE_COMMAND,
@@ -266,40 +397,168 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
               status === 'rendering'
                 ? '$(loading~spin) Voicing…'
                 : status === 'stale' || status === 'failed'
-                  ? `▶ Regenerate · ${status}`
-                  : '▶ Regenerate',
+                  ? `↻ Regenerate · ${status}`
+                  : '↻ Regenerate',
             tooltip: `${STATUS_LABEL[status]} — voice this line again (Ctrl/Cmd+Enter)`,
             arguments: [line.id],
           },
         });
+        if (s.episode.clips[line.id]) {
+          lenses.push({
+            range,
+            id: `play-${line.id}`,
+            command: {
+              id: PLAY_COMMAND,
+              title: '▶ Play',
+              tooltip: 'Play from this line (Ctrl/Cmd+Shift+Enter)',
+              arguments: [line.id],
+            },
+          });
+        }
       });
       return { lenses, dispose() {} };
     },
   };
   disposables.push(monaco.languages.registerCodeLensProvider(LANGUAGE_ID, codeLensProvider));
 
+  // ---- quick fixes -----------------------------------------------------------------------------
   disposables.push(
-    editor.addAction({
-      id: 'goosepod.regenerateLineAtCursor',
-      label: 'Regenerate line',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
-      contextMenuGroupId: '1_goosepod',
-      contextMenuOrder: 1,
-      run: regenerateAtCursor,
+    monaco.languages.registerCodeActionProvider(
+      LANGUAGE_ID,
+      {
+        provideCodeActions(m, _range, context) {
+          if (m !== model) return { actions: [], dispose() {} };
+          const actions: monaco.languages.CodeAction[] = [];
+          const edit = (range: monaco.IRange, text: string): monaco.languages.WorkspaceEdit => ({
+            edits: [{ resource: model.uri, textEdit: { range, text }, versionId: model.getVersionId() }],
+          });
+          for (const marker of context.markers) {
+            const code = markerCode(marker);
+            const n = marker.startLineNumber;
+            const raw = model.getLineContent(n);
+            const wholeLine = new monaco.Range(n, 1, n, raw.length + 1);
+            if (code === 'unknown-speaker') {
+              const typed = model.getValueInRange(marker);
+              speakerSuggestions(typed, personaNames()).forEach((name, i) =>
+                actions.push({
+                  title: `Change speaker to “${name}”`,
+                  kind: 'quickfix',
+                  diagnostics: [marker],
+                  isPreferred: i === 0,
+                  edit: edit(marker, name),
+                }),
+              );
+            } else if (code === 'missing-speaker') {
+              const info = readEditorLine(raw);
+              const text = info ? raw.slice(info.textStart) : raw.trim();
+              for (const name of personaNames()) {
+                actions.push({
+                  title: `Give this line to “${name}”`,
+                  kind: 'quickfix',
+                  diagnostics: [marker],
+                  edit: edit(wholeLine, `${name}: ${text}`),
+                });
+              }
+            } else if (code === 'too-long') {
+              const fixed = splitOverlongLine(raw);
+              if (fixed) {
+                actions.push({
+                  title: `Split into ${fixed.split('\n').length} lines at sentence ends`,
+                  kind: 'quickfix',
+                  diagnostics: [marker],
+                  isPreferred: true,
+                  edit: edit(wholeLine, fixed),
+                });
+              }
+            } else if (code === 'same-speaker') {
+              const changed = cycleSpeaker(raw, personaNames());
+              const to = changed ? readEditorLine(changed) : undefined;
+              if (changed && changed !== raw && to?.kind === 'speech') {
+                actions.push({
+                  title: `Give this line to “${to.speaker}”`,
+                  kind: 'quickfix',
+                  diagnostics: [marker],
+                  edit: edit(wholeLine, changed),
+                });
+              }
+            }
+          }
+          return { actions, dispose() {} };
+        },
+      },
+      { providedCodeActionKinds: ['quickfix'] },
+    ),
+  );
+
+  // ---- completion: host names at line start, template variables after "{" ---------------------
+  disposables.push(
+    monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
+      triggerCharacters: ['{'],
+      provideCompletionItems(m, position) {
+        if (m !== model) return { suggestions: [] };
+        const raw = model.getLineContent(position.lineNumber);
+        const before = raw.slice(0, position.column - 1);
+        const variable = /\{(\w*)$/.exec(before);
+        if (variable) {
+          const closes = raw[position.column - 1] === '}';
+          const range = new monaco.Range(
+            position.lineNumber,
+            position.column - variable[1].length,
+            position.lineNumber,
+            position.column + (closes ? 1 : 0),
+          );
+          return {
+            suggestions: TEMPLATE_VARIABLES.map((v) => ({
+              label: `{${v.name}}`,
+              filterText: v.name,
+              kind: monaco.languages.CompletionItemKind.Variable,
+              insertText: `${v.name}}`,
+              detail: v.description,
+              range,
+            })),
+          };
+        }
+        const start = /^(\s*)([^:#[\]{}]*)$/.exec(before);
+        if (!start || /^\s*##/.test(raw)) return { suggestions: [] };
+        const hasColon = raw.slice(before.length).includes(':');
+        const range = new monaco.Range(
+          position.lineNumber,
+          start[1].length + 1,
+          position.lineNumber,
+          position.column,
+        );
+        const personas = studio.get().episode.personas;
+        return {
+          suggestions: personas.map((p, i) => ({
+            label: p.name,
+            kind: monaco.languages.CompletionItemKind.User,
+            insertText: hasColon ? p.name : `${p.name}: `,
+            detail: p.role || 'host',
+            sortText: String(i).padStart(2, '0'),
+            range,
+          })),
+        };
+      },
     }),
-    editor.addAction({
-      id: 'goosepod.voiceAll',
-      label: 'Voice all lines',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter],
-      contextMenuGroupId: '1_goosepod',
-      contextMenuOrder: 2,
-      run: () => void commands.voiceAll.perform(),
-    }),
-    editor.addAction({
-      id: 'goosepod.save',
-      label: 'Save project',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
-      run: () => void commands.save.perform(),
+  );
+
+  // ---- hover: speaker, estimated length, voice state, cost -------------------------------------
+  disposables.push(
+    monaco.languages.registerHoverProvider(LANGUAGE_ID, {
+      provideHover(m, position) {
+        if (m !== model) return null;
+        const line = speechLineAt(position.lineNumber);
+        if (!line) return null;
+        return {
+          range: new monaco.Range(
+            position.lineNumber,
+            1,
+            position.lineNumber,
+            model.getLineMaxColumn(position.lineNumber),
+          ),
+          contents: lineHoverMarkdown(line, studio.get()).map((value) => ({ value })),
+        };
+      },
     }),
   );
 

@@ -7,7 +7,7 @@ import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import type { Timeline, TimelineRegion } from '@shared/contract';
-import { installPlayPause } from '../../commands';
+import { installPlayLine, installPlayPause } from '../../commands';
 import { createStore } from '../../state/store';
 import { setUi, studio } from '../../state/studio-state';
 
@@ -152,6 +152,14 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
   const uninstall = installPlayPause(() => {
     if (ws) void ws.playPause();
   });
+  // The editor's "play line" command: seek to the line's region and play on from there.
+  const uninstallPlayLine = installPlayLine((lineId) => {
+    const region = regions.find((r) => r.lineId === lineId);
+    if (!ws || !region) return false;
+    setUi({ playingLineId: lineId });
+    void ws.play(region.start);
+    return true;
+  });
 
   const current = studio.get().timeline;
   if (current) build(current);
@@ -169,6 +177,7 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
     dispose() {
       unsubscribe();
       uninstall();
+      uninstallPlayLine();
       destroy();
     },
   };

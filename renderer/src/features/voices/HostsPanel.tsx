@@ -36,7 +36,8 @@ function HostCard({ persona }: { persona: Persona }) {
   const options = voices.some((v) => v.id === persona.voice.voice)
     ? voices
     : [{ id: persona.voice.voice, label: persona.voice.voice }, ...voices];
-  const setVoice = (patch: Partial<Persona['voice']>) => updatePersona(persona.id, { voice: { ...persona.voice, ...patch } });
+  const setVoice = (patch: Partial<Persona['voice']>) =>
+    updatePersona(persona.id, { voice: { ...persona.voice, ...patch } });
   return (
     <div className="host-card" data-testid="host-card" style={{ borderLeftColor: persona.color }}>
       <div className="row gap">
