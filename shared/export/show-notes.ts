@@ -85,6 +85,7 @@ function collect(episode: Episode, chapters: readonly Chapter[]): Notes {
   const label = oneLine(episode.article.source ?? '') || url || oneLine(episode.article.url ?? '');
   const dialogue: Notes['dialogue'] = [];
   for (const line of episode.lines) {
+    if (line.kind === 'pause' || line.kind === 'comment') continue;
     const text = oneLine(line.text);
     if (!text) continue;
     if (line.kind === 'heading') dialogue.push({ kind: 'heading', text });

@@ -8,7 +8,14 @@
 import { z } from 'zod';
 
 /** Current version of the saved episode document. */
-export const EPISODE_VERSION = 1;
+export const EPISODE_VERSION = 2;
+
+/*
+ * Version history:
+ * 1 — speech and heading lines.
+ * 2 — adds `pause` (`[pause 1.5s]`) and `comment` (`# …`) script lines. A version-1 file is
+ *     valid version 2 as it is (it holds neither kind), so the migration only bumps the number.
+ */
 
 /**
  * Voice engines a persona can use: the embedded offline espeak-ng (default), OpenAI speech,
@@ -146,6 +153,18 @@ export const ScriptLineSchema = z.discriminatedUnion('kind', [
     id: z.string().min(1).max(64),
     text: z.string().max(500),
   }),
+  /** Extra silence at this point of the episode, on top of the pause after the previous line. */
+  z.object({
+    kind: z.literal('pause'),
+    id: z.string().min(1).max(64),
+    seconds: z.number().min(0).max(10),
+  }),
+  /** A producer's note: kept in the script, never voiced, never exported as speech. */
+  z.object({
+    kind: z.literal('comment'),
+    id: z.string().min(1).max(64),
+    text: z.string().max(2000),
+  }),
 ]);
 export type ScriptLine = z.infer<typeof ScriptLineSchema>;
 export type SpeechLine = Extract<ScriptLine, { kind: 'speech' }>;
@@ -224,7 +243,9 @@ export function migrateEpisode(
       message: `This project was saved by a newer Goose Pod Studio (format ${version}); this version reads up to ${EPISODE_VERSION}.`,
     };
   }
-  const parsed = EpisodeSchema.safeParse(raw);
+  // 1 → 2: new line kinds only; every version-1 document is a valid version-2 one.
+  const upgraded = version < EPISODE_VERSION ? { ...(raw as object), version: EPISODE_VERSION } : raw;
+  const parsed = EpisodeSchema.safeParse(upgraded);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return {

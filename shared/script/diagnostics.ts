@@ -5,7 +5,7 @@
  * the article does not contain), positioned on the claim inside its editor line.
  */
 import { groundingForScript, type LineGrounding } from '../draft/grounding';
-import type { ScriptLine } from '../model/episode';
+import type { ScriptLine, SpeechLine } from '../model/episode';
 import { parseScript, readEditorLine, scriptDiagnostics, type ScriptDiagnostic } from './format';
 
 /** What the editor diagnostics need besides the text. */
@@ -43,7 +43,7 @@ function groundingByText(
     cache.article = articleText;
     cache.issues = new Map();
   }
-  const missing: ScriptLine[] = [];
+  const missing: SpeechLine[] = [];
   const seen = new Set<string>();
   for (const l of lines) {
     if (l.kind !== 'speech' || cache.issues.has(l.text) || seen.has(l.text)) continue;

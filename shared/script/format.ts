@@ -9,6 +9,8 @@
  *
  * - `Speaker: text` is a speech line (the speaker is everything before the first colon);
  * - `## Title` is a heading (a chapter of the exported MP3);
+ * - `[pause 1.5s]` (or `[pause 800ms]`) adds silence at that point, up to 10 seconds;
+ * - `# note` is a comment: kept in the script, never voiced;
  * - blank lines are ignored;
  * - any other non-blank line is a speech line with speaker "" (diagnostics flag it); a line
  *   written `: text` is the explicit form of that, used when printing such a line would
@@ -39,6 +41,7 @@ export type ScriptDiagnosticCode =
   | 'too-long'
   | 'long-line'
   | 'same-speaker'
+  | 'long-pause'
   | 'grounding';
 
 /**
@@ -57,7 +60,22 @@ type Entry =
       nameStart: number;
       nameEnd: number;
     }
-  | { kind: 'heading'; text: string };
+  | { kind: 'heading'; text: string }
+  | { kind: 'pause'; seconds: number }
+  | { kind: 'comment'; text: string };
+
+/** Longest pause a `[pause …]` line can ask for, in seconds. */
+export const MAX_PAUSE_SEC = 10;
+const PAUSE = /^\s*\[\s*pause\s+(\d+(?:\.\d+)?)\s*(ms|s|sec|seconds?)?\s*\]\s*$/i;
+const COMMENT = /^\s*#(?!#)[ \t]?(.*?)\s*$/;
+
+/** Seconds a `[pause …]` line asks for (unclamped), or undefined when the line is not one. */
+export function pauseSeconds(raw: string): number | undefined {
+  const m = PAUSE.exec(raw);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  return m[2]?.toLowerCase() === 'ms' ? value / 1000 : value;
+}
 
 const HEADING = /^\s*##(?!#)[ \t]*(.*?)\s*$/;
 /** "Name: text" — names follow the persona rules: no colon, "#", brackets; at most 80 chars. */
@@ -75,6 +93,11 @@ function parseEditorLine(raw: string): Entry | undefined {
   if (raw.trim() === '') return undefined;
   const heading = HEADING.exec(raw);
   if (heading) return { kind: 'heading', text: heading[1] };
+  const pause = pauseSeconds(raw);
+  if (pause !== undefined)
+    return { kind: 'pause', seconds: Math.min(MAX_PAUSE_SEC, Math.round(pause * 1000) / 1000) };
+  const comment = COMMENT.exec(raw);
+  if (comment) return { kind: 'comment', text: comment[1] };
   const explicit = EXPLICIT_NO_SPEAKER.exec(raw);
   if (explicit) return { kind: 'speech', speaker: '', text: explicit[1].trim(), nameStart: 0, nameEnd: 0 };
   const named = SPEAKER.exec(raw);
@@ -98,7 +121,9 @@ export type EditorLineInfo =
       /** Offset where the (trimmed) text starts; the line's length when the text is empty. */
       textStart: number;
     }
-  | { kind: 'heading'; text: string; textStart: number };
+  | { kind: 'heading'; text: string; textStart: number }
+  | { kind: 'pause'; seconds: number; textStart: number }
+  | { kind: 'comment'; text: string; textStart: number };
 
 /** Offset of the first non-blank character at or after `from`, or the line's length. */
 function skipBlanks(raw: string, from: number): number {
@@ -115,6 +140,8 @@ export function readEditorLine(raw: string): EditorLineInfo | undefined {
   const entry = parseEditorLine(raw);
   if (!entry) return undefined;
   if (entry.kind === 'heading') return { ...entry, textStart: skipBlanks(raw, raw.indexOf('##') + 2) };
+  if (entry.kind === 'pause') return { ...entry, textStart: skipBlanks(raw, 0) };
+  if (entry.kind === 'comment') return { ...entry, textStart: skipBlanks(raw, raw.indexOf('#') + 1) };
   const hasColon = entry.nameEnd > 0 || EXPLICIT_NO_SPEAKER.test(raw);
   const textStart = hasColon ? skipBlanks(raw, raw.indexOf(':', entry.nameEnd) + 1) : skipBlanks(raw, 0);
   return { ...entry, textStart };
@@ -145,6 +172,15 @@ export function printScript(lines: readonly ScriptLine[]): string {
       out.push(text === '' ? '##' : `## ${text}`);
       continue;
     }
+    if (line.kind === 'pause') {
+      out.push(`[pause ${Number(line.seconds.toFixed(3))}s]`);
+      continue;
+    }
+    if (line.kind === 'comment') {
+      const text = oneLine(line.text).trim();
+      out.push(text === '' ? '#' : `# ${text}`);
+      continue;
+    }
     const text = oneLine(line.text);
     const speaker = oneLine(line.speaker);
     if (speaker === '') out.push(printsPlain(text) ? text : text === '' ? ':' : `: ${text}`);
@@ -154,8 +190,17 @@ export function printScript(lines: readonly ScriptLine[]): string {
 }
 
 /** Identity used to match unchanged lines between versions. */
-function entryKey(e: { kind: string; speaker?: string; text: string }): string {
-  return e.kind === 'speech' ? `s\u0000${e.speaker ?? ''}\u0000${e.text}` : `h\u0000${e.text}`;
+function entryKey(e: Entry | ScriptLine): string {
+  switch (e.kind) {
+    case 'speech':
+      return `s\u0000${e.speaker}\u0000${e.text}`;
+    case 'heading':
+      return `h\u0000${e.text}`;
+    case 'pause':
+      return `p\u0000${e.seconds}`;
+    case 'comment':
+      return `c\u0000${e.text}`;
+  }
 }
 
 /** Largest product of lengths for which the exact LCS table is used (about 16 MB). */
@@ -267,7 +312,7 @@ export function parseScript(text: string, previous: readonly ScriptLine[] = []):
   let oldCursor = 0;
   let newCursor = 0;
   const closeGap = (oldEnd: number, newEnd: number) => {
-    for (const kind of ['speech', 'heading'] as const) {
+    for (const kind of ['speech', 'heading', 'pause', 'comment'] as const) {
       const olds: number[] = [];
       const news: number[] = [];
       for (let i = oldCursor; i < oldEnd; i++) if (previous[i].kind === kind && oldToNew[i] < 0) olds.push(i);
@@ -299,9 +344,16 @@ export function parseScript(text: string, previous: readonly ScriptLine[] = []):
       while (used.has(id));
       used.add(id);
     }
-    return e.kind === 'heading'
-      ? { kind: 'heading', id, text: e.text }
-      : { kind: 'speech', id, speaker: e.speaker, text: e.text };
+    switch (e.kind) {
+      case 'heading':
+        return { kind: 'heading', id, text: e.text };
+      case 'pause':
+        return { kind: 'pause', id, seconds: e.seconds };
+      case 'comment':
+        return { kind: 'comment', id, text: e.text };
+      case 'speech':
+        return { kind: 'speech', id, speaker: e.speaker, text: e.text };
+    }
   });
 }
 
@@ -321,10 +373,7 @@ export function scriptLineIndexOfEditorLine(text: string): (number | null)[] {
 function missingSpeakerMessage(raw: string): string {
   const t = raw.trim();
   if (/^\[\s*pause\b[^\]]*\]$/i.test(t)) {
-    return 'Pause directives ("[pause 1.5s]") are not supported yet: this line would be voiced as words. Use the episode\'s pause setting, or delete the line.';
-  }
-  if (/^#(?!#)/.test(t)) {
-    return 'Comments ("# …") are not supported yet: this line would be voiced. Delete it or make it a "## Heading".';
+    return 'This pause is not understood and would be voiced as words: write it like "[pause 1.5s]" or "[pause 800ms]".';
   }
   return 'Missing speaker: start the line with a host name and a colon, e.g. "Ada: …".';
 }
@@ -354,6 +403,18 @@ export function scriptDiagnostics(text: string, personaNames: readonly string[])
           severity: 'warning',
           message: 'Empty heading: add a chapter title after "##".',
           code: 'empty-heading',
+        });
+      return;
+    }
+    if (entry.kind === 'comment') return;
+    if (entry.kind === 'pause') {
+      const asked = pauseSeconds(raw) ?? 0;
+      if (asked > MAX_PAUSE_SEC)
+        out.push({
+          ...whole,
+          severity: 'warning',
+          message: `Pauses are at most ${MAX_PAUSE_SEC} seconds; this one plays as ${MAX_PAUSE_SEC} s.`,
+          code: 'long-pause',
         });
       return;
     }

@@ -8,6 +8,7 @@ import { speechLines, type Episode } from '../../../shared/model/episode';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { personaFor, PROJECT_SAMPLE_RATE, type VoiceService } from '../voice/voice-service';
 import { planMix, renderMix } from './mixer';
+import { pauseAfterLines } from '../../../shared/audio/pauses';
 import { computePeaks } from './peaks';
 import { encodeWav } from './wav';
 
@@ -41,11 +42,12 @@ export class MixService {
       signal?.throwIfAborted();
       pcm.push((await this.deps.voice.loadClip(projectId, episode.clips[line.id].hash)).samples);
     }
+    const pauses = pauseAfterLines(episode.lines, episode.pauseSec);
     const plan = planMix(
       voiced.map((l, i) => ({
         lineId: l.id,
         durationSec: pcm[i].length / PROJECT_SAMPLE_RATE,
-        pauseAfterSec: episode.pauseSec,
+        pauseAfterSec: pauses.get(l.id) ?? episode.pauseSec,
       })),
       PROJECT_SAMPLE_RATE,
     );

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StudioError } from '../../../shared/contract';
+import { EPISODE_VERSION } from '../../../shared/model/episode';
 import { ProjectService } from './project-service';
 import { sampleEpisode } from '../test-support/sample-episode';
 
@@ -52,5 +53,8 @@ describe('ProjectService', () => {
     expect(await errorCode(svc.open(projectId))).toBe('corrupt');
     await writeFile(file, JSON.stringify({ ...sampleEpisode(), version: 99 }));
     expect(await errorCode(svc.open(projectId))).toBe('too-new');
+    // A version-1 project (before pause/comment lines) opens as the current version.
+    await writeFile(file, JSON.stringify({ ...sampleEpisode(), version: 1 }));
+    expect((await svc.open(projectId)).version).toBe(EPISODE_VERSION);
   });
 });

@@ -135,6 +135,7 @@ export function goodDraftJson(messages: { role: string; content: string }[]): Re
       chapter = l.text;
       continue;
     }
+    if (l.kind !== 'speech') continue;
     const text = p.date ? l.text.replace(/Today is [^.]*\./, `Today is ${p.date}.`) : l.text;
     // The offline drafter speaks article sentences; cite those the line contains.
     const sources = sentences.filter((s) => s.length > 20 && text.includes(s)).slice(0, 2);

@@ -92,7 +92,11 @@ describe('carryClipsToNewIds', () => {
 describe('renameSpeaker and stats', () => {
   it('relabels only that speaker', () => {
     const out = renameSpeaker([l1, l2, { kind: 'heading', id: 'h', text: 'Maya' }], 'Maya', 'Mara');
-    expect(out.map((l) => (l.kind === 'speech' ? l.speaker : l.text))).toEqual(['Mara', 'Theo', 'Maya']);
+    expect(out.map((l) => (l.kind === 'speech' ? l.speaker : l.kind === 'heading' ? l.text : ''))).toEqual([
+      'Mara',
+      'Theo',
+      'Maya',
+    ]);
   });
 
   it('counts words of speech lines and estimates at 150 wpm', () => {

@@ -52,6 +52,8 @@ export function applyPersonas(personas: readonly Pick<Persona, 'name' | 'color'>
     tokenizer: {
       root: [
         [/^\s*##.*$/, 'heading'],
+        [/^\s*#(?!#).*$/, 'comment'],
+        [/^\s*\[\s*pause\b[^\]\n]*\]\s*$/i, 'pause'],
         ...speakerRules,
         [/^(\s*)([^:\n#[\]]{1,80}?)(\s*:)(?=\s)/, ['white', 'speaker.unknown', 'delimiter.speaker']],
         [/\[[^\]\n]*\]/, 'direction'],
@@ -68,6 +70,8 @@ export function applyPersonas(personas: readonly Pick<Persona, 'name' | 'color'>
     rules: [
       { token: 'text', foreground: 'd6d9e0' },
       { token: 'heading', foreground: 'c4a7ff', fontStyle: 'bold' },
+      { token: 'comment', foreground: '6e7681', fontStyle: 'italic' },
+      { token: 'pause', foreground: '56d4dd', fontStyle: 'italic' },
       { token: 'speaker.unknown', foreground: 'ff7b72', fontStyle: 'bold underline' },
       { token: 'delimiter.speaker', foreground: '7d8590' },
       { token: 'direction', foreground: '8b949e', fontStyle: 'italic' },

@@ -106,7 +106,9 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
       plugins: [regionsPlugin, ruler],
     });
     ws = player;
-    const textById = new Map(studio.get().episode.lines.map((l) => [l.id, l.text]));
+    const textById = new Map(
+      studio.get().episode.lines.flatMap((l) => (l.kind === 'speech' ? [[l.id, l.text] as const] : [])),
+    );
 
     regionsPlugin.on('region-created', (region) => {
       region.element?.setAttribute('data-testid', 'timeline-region');
