@@ -6,6 +6,8 @@ import { cpus, totalmem } from 'node:os';
 import { run as espeakVsNative } from './espeak-vs-native';
 import { run as mp3VsLame } from './mp3-vs-lame';
 import { run as regenerateVsFull } from './regenerate-vs-full';
+import { run as loudnessVsFfmpeg } from './loudness-vs-ffmpeg';
+import { run as voicePool } from './voice-pool';
 
 const quick = process.argv.includes('--quick');
 console.log(`# Goose Pod Studio benchmarks\n`);
@@ -14,5 +16,7 @@ console.log(
 );
 console.log((await mp3VsLame()).markdown);
 console.log((await espeakVsNative()).markdown);
+console.log((await voicePool()).markdown);
+console.log((await loudnessVsFfmpeg()).markdown);
 const regen = await regenerateVsFull(quick ? 5 : 30);
 console.log(`### ${regen.title}\n\n${regen.table}\n`);

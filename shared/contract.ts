@@ -241,6 +241,15 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     folder: z.string(),
     files: z.array(ExportedFileSchema),
     durationSec: z.number(),
+    /** Loudness of the mix before and after mastering (null = silence), when the MP3 was mastered. */
+    loudness: z
+      .object({
+        before: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
+        after: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
+        gainDb: z.number(),
+        target: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }),
+      })
+      .optional(),
   }),
 ]);
 export type JobResult = z.infer<typeof JobResultSchema>;
@@ -536,6 +545,8 @@ export const calls = {
         episode: EpisodeSchema,
         formats: z.array(ExportFormatSchema).min(1),
         bitrateKbps: z.union([z.literal(48), z.literal(64), z.literal(96), z.literal(128)]).optional(),
+        /** Loudness target: podcast −16 LUFS (default), mono −19, streaming −14 (all −1 dBTP), or none. */
+        loudness: z.enum(['podcast', 'mono', 'streaming', 'none']).optional(),
       })
       .strict(),
     JobStartedSchema,

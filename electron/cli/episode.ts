@@ -65,6 +65,7 @@ interface Summary {
   linesVoiced: number;
   linesFromCache: number;
   costUsd: number;
+  loudness?: unknown;
 }
 
 async function main(): Promise<void> {
@@ -226,6 +227,7 @@ async function pipeline(
       linesVoiced: voiced.result.synthesized.length,
       linesFromCache: voiced.result.cached.length,
       costUsd: 0,
+      ...(exported.result.loudness ? { loudness: exported.result.loudness } : {}),
     });
   }
   return summaries;

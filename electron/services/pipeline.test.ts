@@ -1,7 +1,7 @@
 // The spine, end to end through the real back end: sample article → offline draft → voices →
 // edit one line → only that line re-voiced → timeline → MP3 + transcript checked with ffprobe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,16 @@ describe('spine pipeline', () => {
       ]).toString(),
     );
     expect(Math.abs(probed - timeline.durationSec)).toBeLessThan(0.15);
+    // Mastered to the podcast target (−16 LUFS, −1 dBTP), as ffmpeg's own meter reads the MP3.
+    expect(exported.result.loudness?.after.integratedLufs).toBeCloseTo(-16, 0);
+    const ebur = spawnSync('ffmpeg', ['-nostats', '-i', mp3, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
+      encoding: 'utf8',
+    }).stderr;
+    const summary = ebur.slice(ebur.lastIndexOf('Summary:'));
+    const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
+    const peak = Number(/Peak:\s+(-?[\d.]+) dBFS/.exec(summary)?.[1]);
+    expect(Math.abs(integrated + 16)).toBeLessThan(0.7);
+    expect(peak).toBeLessThan(-0.3);
     const transcript = await readFile(join(exported.result.folder, 'transcript.txt'), 'utf8');
     expect(transcript).toContain('Maya\nGood morning norristong');
     expect(transcript).toContain('Truly.');

@@ -165,11 +165,11 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     projectList: async () => ({ projects: await projects.list() }),
     ...voiceCalls(voice, { jobs, secrets, projectDir }),
     timelineGet: ({ projectId, episode }) => mix.timeline(projectId, episode),
-    exportStart: async ({ projectId, episode, formats, bitrateKbps }) => {
+    exportStart: async ({ projectId, episode, formats, bitrateKbps, loudness }) => {
       projects.dir(projectId);
       return {
         jobId: jobs.start('export', (ctx) =>
-          exporter.export(ctx, projectId, episode, formats, { bitrateKbps }),
+          exporter.export(ctx, projectId, episode, formats, { bitrateKbps, loudness }),
         ),
       };
     },

@@ -4,8 +4,8 @@
  *
  * Agreement with `ffmpeg -af ebur128=peak=true` (the reference the tests hold us to):
  * - Mono is measured as ONE channel with weight 1.0, like ffmpeg's default. ffmpeg adds the
- *   dual-mono +3.01 dB only with `dualmono=true`; we never do, so a full-scale 1 kHz sine reads
- *   −3.01 LUFS here and in ffmpeg.
+ *   dual-mono +3.01 dB only with `dualmono=true`; we never do, so a full-scale 997 Hz sine reads
+ *   about −3.0 LUFS here and in ffmpeg (0.0 with `dualmono=true`).
  * - Blocks are 400 ms every 100 ms (75 % overlap), counted only once a whole block has been seen;
  *   a trailing part shorter than 100 ms is ignored. Absolute gate −70 LUFS, relative gate −10 LU.
  * - The K-weighting is rebuilt for the actual sample rate (see {@link kWeightingFilters}); ffmpeg
@@ -13,8 +13,11 @@
  *   the high-pass stage's pass-band gain (we keep the standard's 48 kHz value at every rate,
  *   ffmpeg lets it drift): +0.05 dB in ffmpeg's direction at 22.05 kHz, 0.004 dB at 44.1 kHz.
  * - True peak: ffmpeg resamples to 192 kHz whatever the input rate; we oversample 4× (Annex 2).
- *   For speech at 22.05 kHz the two agree within a few hundredths of a dB; content close to the
- *   Nyquist frequency can read up to ~0.5 dB lower here (4× catches less of its inter-sample peak).
+ *   On sines, pink noise and speech at 22.05/44.1/48 kHz the two agree within 0.02 dB (integrated
+ *   within 0.06 LU of ffmpeg's one-decimal figure). Content concentrated near the Nyquist frequency
+ *   (clicks, synthetic patterns) can read a few tenths of a dB lower here than in ffmpeg.
+ * - Speed: an hour of 22.05 kHz speech measures in about 1 s on one core (0.4 s of it the
+ *   K-weighting; true peak skips, exactly, everything that provably cannot raise the peak).
  */
 
 /** What {@link measureLoudness} reports. Levels are −Infinity for digital silence. */
@@ -57,7 +60,7 @@ const STANDARD_48K = {
  * An analog second-order section in the variable `p = s/ω₀` (ω₀ = 2π·f0):
  * `H(p) = (high·p² + band·p/q + low) / (p² + p/q + 1)`.
  */
-interface AnalogSection {
+export interface AnalogSection {
   f0: number;
   q: number;
   high: number;
@@ -424,28 +427,31 @@ function kWeightedPower(samples: Float32Array, sampleRate: number): { stepPower:
   const hop = Math.round(sampleRate / 10);
   const steps = Math.floor(samples.length / hop);
   const stepPower = new Float64Array(steps);
-
   const { b0: pb0, b1: pb1, b2: pb2, a1: pa1, a2: pa2 } = pre;
   const { b0: rb0, b1: rb1, b2: rb2, a1: ra1, a2: ra2 } = rlb;
-  // Transposed direct form II, both stages fused; state in doubles.
+  // Transposed direct form II, both stages fused; state in doubles. One flat loop with a step
+  // counter runs ~30 % faster in V8 than a loop per step; two interleaved lanes (to hide the
+  // recursion's latency) were slower still.
   let s1 = 0;
   let s2 = 0;
   let t1 = 0;
   let t2 = 0;
-  let i = 0;
-  for (let k = 0; k < steps; k++) {
-    let acc = 0;
-    for (const end = i + hop; i < end; i++) {
-      const x = samples[i] + DENORMAL_GUARD;
-      const y = pb0 * x + s1;
-      s1 = pb1 * x - pa1 * y + s2;
-      s2 = pb2 * x - pa2 * y;
-      const z = rb0 * y + t1;
-      t1 = rb1 * y - ra1 * z + t2;
-      t2 = rb2 * y - ra2 * z;
-      acc += z * z;
+  let acc = 0;
+  let step = 0;
+  for (let i = 0, filled = 0, end = steps * hop; i < end; i++) {
+    const x = samples[i] + DENORMAL_GUARD;
+    const y = pb0 * x + s1;
+    s1 = pb1 * x - pa1 * y + s2;
+    s2 = pb2 * x - pa2 * y;
+    const z = rb0 * y + t1;
+    t1 = rb1 * y - ra1 * z + t2;
+    t2 = rb2 * y - ra2 * z;
+    acc += z * z;
+    if (++filled === hop) {
+      stepPower[step++] = acc;
+      acc = 0;
+      filled = 0;
     }
-    stepPower[k] = acc;
   }
   return { stepPower, hop };
 }

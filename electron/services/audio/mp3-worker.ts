@@ -6,21 +6,57 @@ import { parentPort } from 'node:worker_threads';
 import { createMp3Encoder } from 'wasm-media-encoders';
 import type { Mp3Bitrate } from './mp3-encoder';
 import { addLameInfoTag } from './mp3-encoder';
+import { masterToTarget, type LoudnessTarget } from './master';
 
 /** What the main thread sends: the whole mix, mono. */
 export interface Mp3WorkerRequest {
   samples: Float32Array;
   sampleRate: number;
   bitrateKbps: Mp3Bitrate;
+  /** Master to this loudness target before encoding (done here, off the main thread). */
+  master?: LoudnessTarget;
+}
+
+/** Loudness before and after mastering; `null` stands for −∞ (silence). */
+export interface MasterReport {
+  before: { integratedLufs: number | null; truePeakDbtp: number | null };
+  after: { integratedLufs: number | null; truePeakDbtp: number | null };
+  gainDb: number;
+  target: LoudnessTarget;
 }
 
 /** What the worker sends back. */
 export type Mp3WorkerReply =
   | { type: 'progress'; fraction: number }
+  | { type: 'mastered'; report: MasterReport }
   | { type: 'done'; mp3: Uint8Array }
   | { type: 'error'; message: string };
 
-async function encode({ samples, sampleRate, bitrateKbps }: Mp3WorkerRequest): Promise<Uint8Array> {
+const finite = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
+
+async function encode({
+  samples: input,
+  sampleRate,
+  bitrateKbps,
+  master,
+}: Mp3WorkerRequest): Promise<Uint8Array> {
+  let samples = input;
+  if (master) {
+    const m = masterToTarget(input, sampleRate, master);
+    samples = m.samples;
+    post({
+      type: 'mastered',
+      report: {
+        before: {
+          integratedLufs: finite(m.before.integratedLufs),
+          truePeakDbtp: finite(m.before.truePeakDbtp),
+        },
+        after: { integratedLufs: finite(m.after.integratedLufs), truePeakDbtp: finite(m.after.truePeakDbtp) },
+        gainDb: Math.round(m.gainDb * 100) / 100,
+        target: master,
+      },
+    });
+  }
   const encoder = await createMp3Encoder();
   encoder.configure({ sampleRate, channels: 1, bitrate: bitrateKbps });
   const chunk = sampleRate; // one second per call keeps progress smooth and the wasm heap small

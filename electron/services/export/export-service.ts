@@ -19,6 +19,8 @@ import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import type { MixService } from '../audio/mix-service';
 import { encodeMp3 } from '../audio/mp3-encoder';
+import { LOUDNESS_PRESETS, type LoudnessPreset } from '../audio/master';
+import type { MasterReport } from '../audio/mp3-worker';
 import { tagMp3 } from './id3';
 
 /** Formats whose output is timed by the mix: every speech line must be voiced first. */
@@ -57,7 +59,7 @@ export class ExportService {
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: { bitrateKbps?: number; outDir?: string } = {},
+    opts: { bitrateKbps?: number; outDir?: string; loudness?: LoudnessPreset | 'none' } = {},
   ): Promise<Extract<JobResult, { kind: 'export' }>> {
     const lines = speechLines(episode.lines);
     if (lines.length === 0) throw new StudioError('empty-input', 'The script has no lines to export.');
@@ -94,11 +96,18 @@ export class ExportService {
     const mix = await this.deps.mix.mix(projectId, episode, ctx.signal);
     const durationSec = mix.samples.length / mix.sampleRate;
     const chapters = chaptersFromScript(episode.lines, mix.regions, durationSec);
+    let loudness: MasterReport | undefined;
     if (formats.includes('mp3')) {
       const cover = await this.loadCover();
-      ctx.progress(10, 'Encoding MP3');
+      const preset = opts.loudness ?? 'podcast';
+      ctx.progress(10, preset === 'none' ? 'Encoding MP3' : 'Mastering loudness');
       const mp3 = await encodeMp3(mix.samples, mix.sampleRate, {
         bitrateKbps: opts.bitrateKbps ?? 64,
+        // Mastering runs in the encoder's worker, off the main thread.
+        ...(preset === 'none' ? {} : { master: LOUDNESS_PRESETS[preset] }),
+        onMastered: (report) => {
+          loudness = report;
+        },
         signal: ctx.signal,
         createWorker: this.deps.createMp3Worker,
         onProgress: (f) => ctx.progress(10 + f * 80, `Encoding MP3 ${Math.round(f * 100)}%`),
@@ -132,6 +141,6 @@ export class ExportService {
       const withTimes = { ...episode, timeline: mix.regions, chapters, durationSec };
       await write('json', 'episode.json', `${JSON.stringify(withTimes, null, 2)}\n`);
     }
-    return { kind: 'export', folder, files, durationSec };
+    return { kind: 'export', folder, files, durationSec, ...(loudness ? { loudness } : {}) };
   }
 }
