@@ -2,25 +2,13 @@
  * The studio window with Electron's security checklist applied: context isolation, sandbox, no
  * Node integration, a strict CSP, no navigation, no new windows, every permission request denied.
  */
+import { studioCsp } from '../../shared/csp';
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { isAllowedExternalUrl } from './url-policy';
 
 /** CSP for the packaged app (no unsafe-eval; Monaco needs inline styles). */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: studio-media:",
-  "connect-src 'self' studio-media:",
-  "worker-src 'self' blob:",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const APP_CSP = studioCsp({ mediaScheme: 'studio-media' });
 
 /** Applies session-wide guards once: CSP header and a deny-all permission handler. */
 export function hardenSession(): void {

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, normalize, resolve, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { eventNames } from '../../shared/contract';
+import { studioCsp } from '../../shared/csp';
 import type { Studio } from '../services/studio';
 import { dispatchCall, httpStatusFor } from '../services/dispatch';
 
@@ -31,20 +32,7 @@ const MIME: Record<string, string> = {
 };
 
 /** The CSP the page runs under (no unsafe-eval; inline styles for Monaco's generated styles). */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const WEB_CSP = studioCsp();
 
 const MAX_BODY = 16 * 1024 * 1024;
 
