@@ -8,6 +8,8 @@ import { run as mp3VsLame } from './mp3-vs-lame';
 import { run as regenerateVsFull } from './regenerate-vs-full';
 import { run as loudnessVsFfmpeg } from './loudness-vs-ffmpeg';
 import { run as voicePool } from './voice-pool';
+import { run as exportVsLame } from './export-vs-lame';
+import { run as batchVsFull } from './batch-vs-full';
 
 const quick = process.argv.includes('--quick');
 console.log(`# Goose Pod Studio benchmarks\n`);
@@ -20,3 +22,5 @@ console.log((await voicePool()).markdown);
 console.log((await loudnessVsFfmpeg()).markdown);
 const regen = await regenerateVsFull(quick ? 5 : 30);
 console.log(`### ${regen.title}\n\n${regen.table}\n`);
+console.log((await exportVsLame()).markdown);
+console.log((await batchVsFull()).markdown);

@@ -111,7 +111,9 @@ test('paste → draft → edit a line → regenerate only it → timeline → ex
 
   // Export, with progress, then check the files with real tools.
   await page.getByTestId('export-button').click();
+  await page.getByTestId('export-start').click();
   const exported = await waitJobDone(page, 'export', 1);
+  await page.keyboard.press('Escape'); // the dialog showed the files too; the strip below keeps them
   await expect(page.getByTestId('export-files')).toBeVisible();
   const files = exported.result?.files ?? [];
   const mp3 = files.find((f) => f.name === 'episode.mp3');

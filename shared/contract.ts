@@ -177,6 +177,18 @@ export const TimelineSchema = z.object({
   mediaUrl: z.string(),
   /** Speech lines that have no clip yet (not in the mix). */
   missing: z.array(z.string()),
+  /** Loudness of the mix (null = silence) and lines far from the median line loudness. */
+  loudness: z
+    .object({
+      integratedLufs: z.number().nullable(),
+      truePeakDbtp: z.number().nullable(),
+      medianLineLufs: z.number().nullable(),
+      /** Lines more than 6 LU louder (+) or quieter (−) than the median line. */
+      outliers: z.array(z.object({ lineId: z.string(), lufs: z.number(), deltaLu: z.number() })),
+    })
+    .optional(),
+  /** Where the music bed plays (the whole episode: intro, under speech, outro). */
+  bed: z.object({ file: z.string(), start: z.number(), end: z.number() }).optional(),
 });
 export type Timeline = z.infer<typeof TimelineSchema>;
 
@@ -204,6 +216,32 @@ export const ExportedFileSchema = z.object({
   /** Where the UI can fetch the file (download link in the browser, preview in Electron). */
   url: z.string(),
 });
+
+/** Loudness of a mix before and after mastering (null = silence). */
+export const ExportLoudnessSchema = z.object({
+  before: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
+  after: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
+  gainDb: z.number(),
+  target: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }),
+});
+
+/** One listener of a per-listener batch export: its folder and files, or why it failed. */
+export const BatchListenerResultSchema = z.object({
+  listener: z.string(),
+  /** Absolute folder of this listener's files. */
+  folder: z.string(),
+  files: z.array(ExportedFileSchema),
+  durationSec: z.number(),
+  /** Lines sent to the voice engine for this listener (the ones naming them). */
+  linesVoiced: z.number().int().nonnegative(),
+  /** Lines that came from the clip cache. */
+  linesFromCache: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  loudness: ExportLoudnessSchema.optional(),
+  /** Why this listener's export failed (the other listeners go on). */
+  error: StudioErrorSchema.optional(),
+});
+export type BatchListenerResult = z.infer<typeof BatchListenerResultSchema>;
 
 /** Result payloads of finished jobs, by kind. */
 export const JobResultSchema = z.discriminatedUnion('kind', [
@@ -242,14 +280,14 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     files: z.array(ExportedFileSchema),
     durationSec: z.number(),
     /** Loudness of the mix before and after mastering (null = silence), when the MP3 was mastered. */
-    loudness: z
-      .object({
-        before: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
-        after: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
-        gainDb: z.number(),
-        target: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }),
-      })
-      .optional(),
+    loudness: ExportLoudnessSchema.optional(),
+  }),
+  /** A per-listener batch (`exportBatch`, job kind export): one entry per listener, in order. */
+  z.object({
+    kind: z.literal('export-batch'),
+    /** Folder holding one sub-folder per listener. */
+    folder: z.string(),
+    listeners: z.array(BatchListenerResultSchema),
   }),
 ]);
 export type JobResult = z.infer<typeof JobResultSchema>;
@@ -537,6 +575,18 @@ export const calls = {
     ProjectEpisodeSchema.strict(),
     TimelineSchema,
   ),
+  musicImport: call(
+    "Store a music bed (WAV or MP3, checked by decoding) in the project's music/ folder; returns its file name.",
+    z
+      .object({
+        projectId: ProjectIdSchema,
+        name: z.string().min(1).max(200),
+        /** The file's bytes, base64 (at most 200 MB decoded). */
+        dataBase64: z.string().max(280_000_000),
+      })
+      .strict(),
+    z.object({ file: z.string() }),
+  ),
   exportStart: call(
     "Export the episode into the project's exports folder (job: kind export).",
     z
@@ -546,6 +596,20 @@ export const calls = {
         formats: z.array(ExportFormatSchema).min(1),
         bitrateKbps: z.union([z.literal(48), z.literal(64), z.literal(96), z.literal(128)]).optional(),
         /** Loudness target: podcast −16 LUFS (default), mono −19, streaming −14 (all −1 dBTP), or none. */
+        loudness: z.enum(['podcast', 'mono', 'streaming', 'none']).optional(),
+      })
+      .strict(),
+    JobStartedSchema,
+  ),
+  exportBatch: call(
+    'One export per listener (name lines re-voiced, the rest from the clip cache) as one job (kind export, result export-batch).',
+    z
+      .object({
+        projectId: ProjectIdSchema,
+        episode: EpisodeSchema,
+        listeners: z.array(z.string().trim().min(1).max(200)).min(1).max(1000),
+        formats: z.array(ExportFormatSchema).min(1),
+        bitrateKbps: z.union([z.literal(48), z.literal(64), z.literal(96), z.literal(128)]).optional(),
         loudness: z.enum(['podcast', 'mono', 'streaming', 'none']).optional(),
       })
       .strict(),

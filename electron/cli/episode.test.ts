@@ -1,7 +1,7 @@
 // The CLI as a user runs it: real process, real files, ffprobe on the MP3.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,6 +35,29 @@ describe('npm run episode', () => {
       expect(r.stderr).toMatch(reason);
     }
     expect(cli(['--out', dir]).status).toBe(1);
+  });
+
+  it('refuses to write into a folder that already holds an episode unless --force is passed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-cli-force-'));
+    const article = join(root, 'resources/sample-article.txt');
+    writeFileSync(join(dir, 'episode.mp3'), 'an earlier episode');
+    const r = cli([article, '--out', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/episode\.mp3" already exists; pass --force/);
+    expect(readFileSync(join(dir, 'episode.mp3'), 'utf8')).toBe('an earlier episode');
+
+    // Batches check each listener's folder.
+    mkdirSync(join(dir, 'bob'));
+    writeFileSync(join(dir, 'bob', 'transcript.txt'), 'Bob, earlier');
+    writeFileSync(join(dir, 'names.txt'), 'Ann\nBob\n');
+    const b = cli([article, '--out', dir, '--listeners', join(dir, 'names.txt')]);
+    expect(b.status).toBe(1);
+    expect(b.stderr).toMatch(/bob\/transcript\.txt" already exists; pass --force/);
+
+    const f = cli([article, '--out', dir, '--minutes', '1', '--format', 'transcript', '--force']);
+    expect(f.status, f.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'transcript.txt'), 'utf8')).toContain('Good morning');
   });
 
   it('writes a playable MP3, a transcript naming the listener and the episode JSON; batches re-voice only name lines', () => {

@@ -3,15 +3,15 @@
  * Runs the whole pipeline headless with the offline defaults (drafter, embedded voices) and writes
  * `<dir>/episode.mp3`, `<dir>/transcript.txt` and `<dir>/episode.json` (plus any --format asked).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExportFormatSchema, toErrorShape, type ExportFormat, type JobUpdate } from '../../shared/contract';
 import { EPISODE_VERSION, type Episode } from '../../shared/model/episode';
-import { parseListenerList, personaliseForListener } from '../../shared/export/personalise';
+import { parseListenerList } from '../../shared/export/personalise';
+import { exportBatch, listenerFolders } from '../services/export/batch';
 import { createNodeStudio } from '../services/node-host';
-import { slug } from '../services/project/project-service';
 import type { Studio } from '../services/studio';
 
 const USAGE = `usage: npm run episode -- <article-file> --out <dir> [options]
@@ -22,6 +22,7 @@ const USAGE = `usage: npm run episode -- <article-file> --out <dir> [options]
   --format LIST         comma list of ${ExportFormatSchema.options.join(', ')} (default mp3,transcript,json)
   --bitrate KBPS        MP3 bitrate: 48, 64, 96 or 128 (default 64)
   --listeners FILE      one episode per listener (text or CSV, first column) in <dir>/<listener>/
+  --force               write into a folder that already holds an episode (default: refuse)
   --json                print a machine-readable summary on stdout (progress goes to stderr)`;
 
 function fail(message: string): never {
@@ -49,6 +50,7 @@ function parseCli() {
         bitrate: { type: 'string' },
         listeners: { type: 'string' },
         json: { type: 'boolean' },
+        force: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     });
@@ -66,6 +68,26 @@ interface Summary {
   linesFromCache: number;
   costUsd: number;
   loudness?: unknown;
+  error?: string;
+}
+
+/** Files whose presence means a folder already holds an episode. */
+const EPISODE_FILES = ['episode.mp3', 'transcript.txt'];
+
+/** The first folder (of `dirs`) that already holds an episode file, as `dir/file`. */
+async function existingEpisode(dirs: string[]): Promise<string | undefined> {
+  for (const dir of dirs)
+    for (const name of EPISODE_FILES) {
+      const path = join(dir, name);
+      if (
+        await access(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        return path;
+    }
+  return undefined;
 }
 
 async function main(): Promise<void> {
@@ -102,8 +124,15 @@ async function main(): Promise<void> {
     if (listeners.length === 0) fail(`the listener list "${values.listeners}" has no names`);
   }
 
+  if (!values.force) {
+    const dirs = listeners ? listenerFolders(listeners).map((f) => join(outDir, f)) : [outDir];
+    const found = await existingEpisode(dirs);
+    if (found) fail(`"${found}" already exists; pass --force to overwrite it`);
+  }
+
   const work = await mkdtemp(join(tmpdir(), 'goosepod-cli-'));
   const studio = await createNodeStudio({ dataDir: work, transport: 'web' });
+  let failedListeners: string[] = [];
   const off = studio.jobs.on((u: JobUpdate) => {
     if (u.status === 'running') log(`\r${u.kind}: ${Math.round(u.percent)}% ${u.message}`.padEnd(60));
   });
@@ -122,6 +151,7 @@ async function main(): Promise<void> {
       log,
     });
     if (values.json) console.log(JSON.stringify(listeners ? { episodes: summaries } : summaries[0], null, 2));
+    failedListeners = summaries.filter((s) => s.error).map((s) => s.listener);
   } catch (err) {
     log('\n');
     off();
@@ -132,6 +162,8 @@ async function main(): Promise<void> {
   off();
   await studio.close();
   await rm(work, { recursive: true, force: true });
+  if (failedListeners.length)
+    fail(`failed for ${failedListeners.length} listener(s): ${failedListeners.join(', ')}`);
 }
 
 async function pipeline(
@@ -195,39 +227,43 @@ async function pipeline(
     pauseSec: 0.6,
   };
   const { projectId } = await studio.backend.projectNew({ episode: base });
+  const names = o.listeners ?? [show.listenerName.trim() || 'listener'];
+  const jobId = studio.jobs.start('export', (ctx) =>
+    exportBatch(
+      ctx,
+      { voice: studio.voice, exporter: studio.exporter },
+      {
+        projectId,
+        episode: base,
+        listeners: names,
+        formats: o.formats,
+        bitrateKbps: o.bitrate,
+        outDir: o.outDir,
+        flat: !o.listeners,
+        onListener: (listener) => {
+          if (o.listeners) o.log(`\nlistener ${listener}\n`);
+        },
+      },
+    ),
+  );
+  const ended = await run('export', jobId);
+  if (ended.result?.kind !== 'export-batch') throw new Error('export returned nothing');
   const summaries: Summary[] = [];
-  for (const listener of o.listeners ?? [show.listenerName]) {
-    if (o.listeners) o.log(`listener ${listener}\n`);
-    let episode = personaliseForListener(base, listener).episode;
-    const voiced = await run('voice', (await studio.backend.voiceSynthesize({ projectId, episode })).jobId);
-    if (voiced.result?.kind !== 'voice') throw new Error('voicing returned nothing');
-    if (voiced.result.failed.length) {
-      throw new Error(
-        `voicing failed for ${voiced.result.failed.length} line(s): ${voiced.result.failed[0].message}`,
-      );
-    }
-    episode = { ...episode, clips: voiced.result.clips };
-    const folder = o.listeners ? join(o.outDir, slug(listener) || 'listener') : o.outDir;
-    const jobId = studio.jobs.start('export', (ctx) =>
-      studio.exporter.export(ctx, projectId, episode, o.formats, { outDir: folder, bitrateKbps: o.bitrate }),
-    );
-    const exported = await run('export', jobId);
-    if (exported.result?.kind !== 'export') throw new Error('export returned nothing');
-    for (const f of exported.result.files) o.log(`wrote ${join(folder, f.name)} (${f.bytes} bytes)\n`);
-    o.log(`duration ${exported.result.durationSec.toFixed(1)} s, ${d.lines.length} script lines\n`);
+  for (const r of ended.result.listeners) {
+    if (r.error && !o.listeners) throw new Error(r.error.message);
+    if (r.error) o.log(`${r.listener}: failed: ${r.error.message}\n`);
+    for (const f of r.files) o.log(`wrote ${join(r.folder, f.name)} (${f.bytes} bytes)\n`);
+    if (!r.error) o.log(`duration ${r.durationSec.toFixed(1)} s, ${d.lines.length} script lines\n`);
     summaries.push({
-      listener,
-      folder,
-      files: exported.result.files.map((f) => ({
-        format: f.format,
-        path: join(folder, f.name),
-        bytes: f.bytes,
-      })),
-      durationSec: exported.result.durationSec,
-      linesVoiced: voiced.result.synthesized.length,
-      linesFromCache: voiced.result.cached.length,
-      costUsd: 0,
-      ...(exported.result.loudness ? { loudness: exported.result.loudness } : {}),
+      listener: r.listener,
+      folder: r.folder,
+      files: r.files.map((f) => ({ format: f.format, path: join(r.folder, f.name), bytes: f.bytes })),
+      durationSec: r.durationSec,
+      linesVoiced: r.linesVoiced,
+      linesFromCache: r.linesFromCache,
+      costUsd: r.costUsd,
+      ...(r.loudness ? { loudness: r.loudness } : {}),
+      ...(r.error ? { error: r.error.message } : {}),
     });
   }
   return summaries;

@@ -55,6 +55,7 @@ export function validRequests(projectId: string): Partial<Record<CallName, Recor
     takeDelete: { projectId, episode, lineId: 'l1', hash: '0123456789abcdef' },
     timelineGet: { projectId, episode },
     exportStart: { projectId, episode, formats: ['transcript'] },
+    exportBatch: { projectId, episode, listeners: ['Ann', 'Bob'], formats: ['transcript'] },
     jobCancel: { jobId: 'no-such-job' },
     jobList: {},
   };

@@ -12,6 +12,7 @@ import { LlmDrafter, type LlmDrafterOptions } from './draft/llm-drafter';
 import { MemorySecretStore, type SecretStore } from './draft/secret-store';
 import { MixService } from './audio/mix-service';
 import { ExportService } from './export/export-service';
+import { exportBatch } from './export/batch';
 import { JobManager } from './jobs/job-manager';
 import { ProjectService } from './project/project-service';
 import {
@@ -165,11 +166,26 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     projectList: async () => ({ projects: await projects.list() }),
     ...voiceCalls(voice, { jobs, secrets, projectDir }),
     timelineGet: ({ projectId, episode }) => mix.timeline(projectId, episode),
+    musicImport: async ({ projectId, name, dataBase64 }) => ({
+      file: await mix.importMusic(projectId, name, Buffer.from(dataBase64, 'base64')),
+    }),
     exportStart: async ({ projectId, episode, formats, bitrateKbps, loudness }) => {
       projects.dir(projectId);
       return {
         jobId: jobs.start('export', (ctx) =>
           exporter.export(ctx, projectId, episode, formats, { bitrateKbps, loudness }),
+        ),
+      };
+    },
+    exportBatch: async ({ projectId, episode, listeners, formats, bitrateKbps, loudness }) => {
+      projects.dir(projectId);
+      return {
+        jobId: jobs.start('export', (ctx) =>
+          exportBatch(
+            ctx,
+            { voice, exporter },
+            { projectId, episode, listeners, formats, bitrateKbps, loudness },
+          ),
         ),
       };
     },

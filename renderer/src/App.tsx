@@ -3,6 +3,7 @@ import { commands } from './commands';
 import { ArticlePanel } from './features/draft/ArticlePanel';
 import { DraftButton } from './features/draft/DraftButton';
 import { ShowPanel } from './features/draft/ShowPanel';
+import { DrafterPanel } from './features/providers/DrafterPanel';
 import { ExportFiles } from './features/export/ExportFiles';
 import { ErrorBanner } from './features/project/ErrorBanner';
 import { OpenDialog } from './features/project/OpenDialog';
@@ -11,8 +12,13 @@ import { EditorEmptyState } from './features/script-editor/EditorEmptyState';
 import { EditorToolbar } from './features/script-editor/EditorToolbar';
 import { ScriptEditor } from './features/script-editor/ScriptEditor';
 import { TimelinePanel } from './features/timeline/TimelinePanel';
+import { TakesPanel } from './features/takes/TakesPanel';
 import { HostsPanel } from './features/voices/HostsPanel';
+import { PronunciationPanel } from './features/voices/PronunciationPanel';
+import { VoiceAllConfirm } from './features/voices/VoiceCostMeter';
 import { useStudio } from './state/studio-state';
+import { handleVoiceProgress } from './state/voice-actions';
+import { getStudio } from './transport/studio-client';
 
 /** True when a key press belongs to a text field, the editor or a focused control. */
 function isTypingTarget(target: EventTarget | null): boolean {
@@ -41,6 +47,8 @@ function useGlobalShortcuts(): void {
 
 export function App() {
   useGlobalShortcuts();
+  // Per-line voice progress marks lines as rendering (never through handleVoiceLine).
+  useEffect(() => getStudio().on('voiceProgress', handleVoiceProgress), []);
   const boot = useStudio((s) => s.boot);
   return (
     <div className="app" data-boot={boot}>
@@ -51,7 +59,9 @@ export function App() {
           <div className="sidebar-scroll">
             <ArticlePanel />
             <ShowPanel />
+            <PronunciationPanel />
             <HostsPanel />
+            <DrafterPanel />
           </div>
           <DraftButton />
         </aside>
@@ -61,11 +71,13 @@ export function App() {
             <ScriptEditor />
             <EditorEmptyState />
           </div>
+          <TakesPanel />
           <ExportFiles />
         </main>
       </div>
       <TimelinePanel />
       <OpenDialog />
+      <VoiceAllConfirm />
     </div>
   );
 }

@@ -5,8 +5,10 @@
  * player's commands reach the timeline through {@link installPlayPause} / {@link installPlayLine}.
  */
 import { saveNow, newProject } from './state/project-actions';
-import { startDraft, startExport, voiceLines } from './state/job-actions';
+import { startExport, voiceLines } from './state/job-actions';
+import { startDraft } from './state/draft-actions';
 import { loadSample } from './state/article-actions';
+import { voiceAll } from './state/voice-actions';
 import { setUi, showError, studio } from './state/studio-state';
 
 /**
@@ -110,7 +112,8 @@ export const commands = {
     keybinding: { key: 'Enter', ctrlCmd: true, alt: true },
     inEditor: true,
     contextMenuOrder: 3,
-    perform: () => voiceLines(),
+    // Estimates first: a run that costs money (or breaks the budget cap) asks before it starts.
+    perform: () => voiceAll(),
   }),
   regenerateLine: command<[lineId?: string]>({
     name: 'regenerateLine',

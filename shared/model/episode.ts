@@ -195,6 +195,32 @@ export const TakeSchema = z.object({
 });
 export type Take = z.infer<typeof TakeSchema>;
 
+/** Per-line mix settings (timeline inspector and pause drags). */
+export const LineAudioSchema = z.object({
+  /** Gain of the line's clip in dB. */
+  gainDb: z.number().min(-24).max(12).optional(),
+  /** Silence after the line in seconds; overrides the default pause plus any `[pause]` lines. */
+  pauseAfterSec: z.number().min(0).max(10).optional(),
+});
+export type LineAudio = z.infer<typeof LineAudioSchema>;
+
+/** A music bed under the episode: intro alone, ducked under speech, outro alone. */
+export const MusicBedSchema = z.object({
+  /** File name under the project's `music/` folder (`musicImport` returns it). */
+  file: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,119}$/, 'a plain file name under music/'),
+  /** Gain of the bed in dB. */
+  gainDb: z.number().min(-60).max(12),
+  fadeInSec: z.number().min(0).max(60),
+  fadeOutSec: z.number().min(0).max(60),
+  /** Attenuation under speech in dB, e.g. −12 (0 = no ducking). */
+  duckDb: z.number().min(-60).max(0),
+  /** Seconds of bed alone before the first line. */
+  introSec: z.number().min(0).max(120),
+  /** Seconds of bed alone after the last line. */
+  outroSec: z.number().min(0).max(120),
+});
+export type MusicBed = z.infer<typeof MusicBedSchema>;
+
 export const EpisodeSchema = z.object({
   version: z.literal(EPISODE_VERSION),
   id: z.string().min(1).max(64),
@@ -219,6 +245,10 @@ export const EpisodeSchema = z.object({
    * all", even after its text changed, until it is regenerated or unpinned.
    */
   pinned: z.record(z.string(), z.string().regex(/^[0-9a-f]{16,64}$/)).optional(),
+  /** lineId → gain and pause after the line, as set on the timeline. */
+  lineAudio: z.record(z.string(), LineAudioSchema).optional(),
+  /** Optional music bed (intro, under speech ducked, outro). */
+  musicBed: MusicBedSchema.optional(),
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 

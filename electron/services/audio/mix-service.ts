@@ -1,19 +1,32 @@
 /**
- * Mixes an episode's voiced lines in script order with a pause after each, writes `mix.wav` for
- * playback and returns the timeline the UI draws (precomputed peaks, one region per line).
+ * Mixes an episode's voiced lines in script order with a pause after each (per-line gain and
+ * pause overrides from `episode.lineAudio`, an optional music bed), writes `mix.wav` for playback
+ * and returns the timeline the UI draws (precomputed peaks, one region per line, loudness).
+ *
+ * Each project keeps its last mix in a {@link MixEngine}: regenerating or re-timing one line
+ * re-renders only from that line on, and `mix.wav` is patched from that point.
  */
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Timeline } from '../../../shared/contract';
+import { StudioError, type Timeline } from '../../../shared/contract';
 import { speechLines, type Episode } from '../../../shared/model/episode';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { effectivePauses } from '../../../shared/audio/pauses';
+import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import { personaFor, PROJECT_SAMPLE_RATE, type VoiceService } from '../voice/voice-service';
-import { planMix, renderMix } from './mixer';
-import { pauseAfterLines } from '../../../shared/audio/pauses';
-import { computePeaks } from './peaks';
+import { decodeAudio } from './decode';
+import { integratedLoudness, measureLoudness } from './loudness';
+import { MixEngine, type EngineBed, type EngineLine, type EngineResult } from './mix-engine';
+import { float32ToInt16 } from './pcm';
 import { encodeWav } from './wav';
 
 /** Peaks per second sent to the timeline (enough to zoom to a word). */
 export const PEAKS_PER_SECOND = 50;
+
+/** A line this many LU from the median line loudness is flagged on the timeline. */
+export const LOUDNESS_OUTLIER_LU = 6;
+
+/** Largest music bed file accepted (bytes). */
+export const MAX_MUSIC_BYTES = 200 * 1024 * 1024;
 
 /** A rendered mix plus where each line sits in it. */
 export interface Mix {
@@ -23,7 +36,26 @@ export interface Mix {
   missing: string[];
 }
 
+interface ProjectMix {
+  engine: MixEngine;
+  clips: Map<string, Float32Array>;
+  /** Integrated loudness of each clip (before gain), LUFS; −Infinity for silence. */
+  clipLoudness: Map<string, number>;
+  bed?: { file: string; stamp: string; music: Float32Array };
+  /** Length of the mix.wav on disk (samples), or −1 when it must be written whole. */
+  wavSamples: number;
+  queue: Promise<unknown>;
+}
+
+/** Plain file name for an imported music file (keeps letters, digits, dot, dash, underscore, space). */
+export function musicFileName(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^[._ -]+/, '');
+  return (base || 'music').slice(0, 120);
+}
+
 export class MixService {
+  readonly #projects = new Map<string, ProjectMix>();
+
   constructor(
     private readonly deps: {
       voice: VoiceService;
@@ -32,27 +64,104 @@ export class MixService {
     },
   ) {}
 
-  /** Renders the mix of every line that has a clip; lines without one are listed as missing. */
-  async mix(projectId: string, episode: Episode, signal?: AbortSignal): Promise<Mix> {
+  #state(projectId: string): ProjectMix {
+    let s = this.#projects.get(projectId);
+    if (!s) {
+      s = {
+        engine: new MixEngine(PROJECT_SAMPLE_RATE, PEAKS_PER_SECOND),
+        clips: new Map(),
+        clipLoudness: new Map(),
+        wavSamples: -1,
+        queue: Promise.resolve(),
+      };
+      this.#projects.set(projectId, s);
+    }
+    return s;
+  }
+
+  /** Runs `task` after the project's previous mix work (one engine, one mix.wav). */
+  #serial<T>(projectId: string, task: (s: ProjectMix) => Promise<T>): Promise<T> {
+    const s = this.#state(projectId);
+    const run = s.queue.then(() => task(s));
+    s.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stores an imported music file under the project's music/ folder; returns its file name. */
+  async importMusic(projectId: string, name: string, bytes: Uint8Array): Promise<string> {
+    if (bytes.length === 0) throw new StudioError('empty-input', 'The music file is empty.');
+    if (bytes.length > MAX_MUSIC_BYTES) throw new StudioError('too-large', 'The music file is over 200 MB.');
+    // Decoding first means a damaged or unsupported file is refused at import, not at the next mix.
+    await decodeAudio(bytes, PROJECT_SAMPLE_RATE, `"${name}"`);
+    const file = musicFileName(name);
+    const dir = join(this.deps.projectDir(projectId), 'music');
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (err) {
+      throw ioError(err, dir);
+    }
+    await writeFileAtomic(join(dir, file), bytes);
+    return file;
+  }
+
+  async #loadBed(projectId: string, s: ProjectMix, episode: Episode): Promise<EngineBed | undefined> {
+    const bed = episode.musicBed;
+    if (!bed) return undefined;
+    const path = join(this.deps.projectDir(projectId), 'music', musicFileName(bed.file));
+    let stamp: string;
+    try {
+      const st = await stat(path);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      throw new StudioError(
+        'not-found',
+        `The music bed "${bed.file}" is missing from the project's music folder.`,
+      );
+    }
+    if (s.bed?.file !== bed.file || s.bed.stamp !== stamp) {
+      const music = await decodeAudio(
+        await readFile(path),
+        PROJECT_SAMPLE_RATE,
+        `the music bed "${bed.file}"`,
+      );
+      s.bed = { file: bed.file, stamp, music };
+    }
+    return { key: `${bed.file}:${stamp}`, music: s.bed.music, ...bed };
+  }
+
+  async #update(
+    projectId: string,
+    s: ProjectMix,
+    episode: Episode,
+    signal?: AbortSignal,
+  ): Promise<{ result: EngineResult; mix: Mix; lines: EngineLine[] }> {
     const lines = speechLines(episode.lines);
     const voiced = lines.filter((l) => episode.clips[l.id]);
     const missing = lines.filter((l) => !episode.clips[l.id]).map((l) => l.id);
-    const pcm: Float32Array[] = [];
+    const pauses = effectivePauses(episode.lines, episode.pauseSec, episode.lineAudio);
+    const used = new Set<string>();
+    const engineLines: EngineLine[] = [];
     for (const line of voiced) {
       signal?.throwIfAborted();
-      pcm.push((await this.deps.voice.loadClip(projectId, episode.clips[line.id].hash)).samples);
+      const hash = episode.clips[line.id].hash;
+      used.add(hash);
+      let clip = s.clips.get(hash);
+      if (!clip) {
+        clip = (await this.deps.voice.loadClip(projectId, hash)).samples;
+        s.clips.set(hash, clip);
+      }
+      engineLines.push({
+        lineId: line.id,
+        hash,
+        clip,
+        gainDb: episode.lineAudio?.[line.id]?.gainDb ?? 0,
+        pauseAfterSec: pauses.get(line.id) ?? episode.pauseSec,
+      });
     }
-    const pauses = pauseAfterLines(episode.lines, episode.pauseSec);
-    const plan = planMix(
-      voiced.map((l, i) => ({
-        lineId: l.id,
-        durationSec: pcm[i].length / PROJECT_SAMPLE_RATE,
-        pauseAfterSec: pauses.get(l.id) ?? episode.pauseSec,
-      })),
-      PROJECT_SAMPLE_RATE,
-    );
-    const samples = renderMix(pcm, plan.entries, plan.totalSamples);
-    const regions = plan.entries.map((item, i) => {
+    for (const h of s.clips.keys()) if (!used.has(h)) s.clips.delete(h);
+    const bed = await this.#loadBed(projectId, s, episode);
+    const result = s.engine.update(engineLines, bed);
+    const regions = result.entries.map((item, i) => {
       const persona = personaFor(voiced[i], episode.personas);
       return {
         lineId: item.lineId,
@@ -62,21 +171,119 @@ export class MixService {
         end: item.end,
       };
     });
-    return { samples, sampleRate: PROJECT_SAMPLE_RATE, regions, missing };
+    return {
+      result,
+      lines: engineLines,
+      mix: { samples: result.samples, sampleRate: PROJECT_SAMPLE_RATE, regions, missing },
+    };
   }
 
-  /** Mixes, stores `mix.wav` for playback and returns the timeline. */
+  /**
+   * Renders the mix of every line that has a clip (lines without one are listed as missing).
+   * The samples are the caller's own copy.
+   */
+  async mix(projectId: string, episode: Episode, signal?: AbortSignal): Promise<Mix> {
+    return this.#serial(projectId, async (s) => {
+      const { mix } = await this.#update(projectId, s, episode, signal);
+      return { ...mix, samples: mix.samples.slice() };
+    });
+  }
+
+  /** Writes mix.wav whole, or patches it from the first changed sample. */
+  async #writeWav(projectId: string, s: ProjectMix, samples: Float32Array, from: number): Promise<void> {
+    const path = join(this.deps.projectDir(projectId), 'mix.wav');
+    if (s.wavSamples < 0 || from > s.wavSamples) {
+      await writeFileAtomic(path, encodeWav(samples, PROJECT_SAMPLE_RATE));
+      s.wavSamples = samples.length;
+      return;
+    }
+    if (from >= samples.length && s.wavSamples === samples.length) return;
+    try {
+      const header = encodeWav(new Float32Array(0), PROJECT_SAMPLE_RATE);
+      const v = new DataView(header.buffer);
+      v.setUint32(4, 36 + samples.length * 2, true);
+      v.setUint32(40, samples.length * 2, true);
+      const fh = await open(path, 'r+');
+      try {
+        await fh.write(header, 0, 44, 0);
+        const tail = float32ToInt16(samples.subarray(from));
+        await fh.write(
+          new Uint8Array(tail.buffer, tail.byteOffset, tail.byteLength),
+          0,
+          tail.byteLength,
+          44 + from * 2,
+        );
+        await fh.truncate(44 + samples.length * 2);
+      } finally {
+        await fh.close();
+      }
+      s.wavSamples = samples.length;
+    } catch {
+      s.wavSamples = -1;
+      await writeFile(path, encodeWav(samples, PROJECT_SAMPLE_RATE));
+      s.wavSamples = samples.length;
+    }
+  }
+
+  /** Mixes (incrementally), stores `mix.wav` for playback and returns the timeline. */
   async timeline(projectId: string, episode: Episode): Promise<Timeline> {
-    const mix = await this.mix(projectId, episode);
-    const rel = 'mix.wav';
-    await writeFileAtomic(join(this.deps.projectDir(projectId), rel), encodeWav(mix.samples, mix.sampleRate));
+    return this.#serial(projectId, async (s) => {
+      const { result, mix, lines } = await this.#update(projectId, s, episode);
+      const rel = 'mix.wav';
+      await this.#writeWav(projectId, s, mix.samples, result.changedFrom);
+      const url = this.deps.mediaUrl(projectId, rel);
+      const durationSec = mix.samples.length / mix.sampleRate;
+      const bed = episode.musicBed;
+      return {
+        durationSec,
+        peaks: result.peaks.slice(),
+        peaksPerSecond: PEAKS_PER_SECOND,
+        regions: mix.regions,
+        mediaUrl: `${url}${url.includes('?') ? '&' : '?'}v=${Date.now()}`,
+        missing: mix.missing,
+        loudness: this.#loudness(s, mix.samples, lines),
+        ...(bed ? { bed: { file: bed.file, start: 0, end: durationSec } } : {}),
+      };
+    });
+  }
+
+  #loudness(
+    s: ProjectMix,
+    samples: Float32Array,
+    lines: readonly EngineLine[],
+  ): NonNullable<Timeline['loudness']> {
+    const whole = measureLoudness(samples, PROJECT_SAMPLE_RATE);
+    const finite = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
+    const perLine: { lineId: string; lufs: number }[] = [];
+    for (const l of lines) {
+      let lufs = s.clipLoudness.get(l.hash);
+      if (lufs === undefined) {
+        lufs = integratedLoudness(l.clip, PROJECT_SAMPLE_RATE);
+        s.clipLoudness.set(l.hash, lufs);
+      }
+      if (Number.isFinite(lufs)) perLine.push({ lineId: l.lineId, lufs: lufs + l.gainDb });
+    }
+    const sorted = perLine.map((p) => p.lufs).sort((a, b) => a - b);
+    const median = sorted.length
+      ? sorted.length % 2
+        ? sorted[(sorted.length - 1) / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2
+      : null;
+    const outliers =
+      median === null
+        ? []
+        : perLine
+            .filter((p) => Math.abs(p.lufs - median) > LOUDNESS_OUTLIER_LU)
+            .map((p) => ({
+              lineId: p.lineId,
+              lufs: finite(p.lufs) ?? 0,
+              deltaLu: Math.round((p.lufs - median) * 10) / 10,
+            }));
     return {
-      durationSec: mix.samples.length / mix.sampleRate,
-      peaks: computePeaks(mix.samples, mix.sampleRate, PEAKS_PER_SECOND),
-      peaksPerSecond: PEAKS_PER_SECOND,
-      regions: mix.regions,
-      mediaUrl: `${this.deps.mediaUrl(projectId, rel)}${this.deps.mediaUrl(projectId, rel).includes('?') ? '&' : '?'}v=${Date.now()}`,
-      missing: mix.missing,
+      integratedLufs: finite(whole.integratedLufs),
+      truePeakDbtp: finite(whole.truePeakDbtp),
+      medianLineLufs: median === null ? null : finite(median),
+      outliers,
     };
   }
 }

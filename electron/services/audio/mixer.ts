@@ -60,30 +60,64 @@ export function planMix(items: readonly MixItem[], sampleRate: number): MixPlan 
 }
 
 /**
- * Renders the mix: `clips[i]` is summed into `[entries[i].startSample, entries[i].endSample)`
- * (a longer clip is cut at its slot's end, a shorter one leaves the rest silent), then every sample
- * is clamped to [-1, 1] so overlaps or hot clips never wrap around in the encoder.
+ * Renders the mix: `clips[i]` (times `gains[i]`, linear, default 1) is summed into
+ * `[entries[i].startSample, entries[i].endSample)` (a longer clip is cut at its slot's end, a
+ * shorter one leaves the rest silent), then every sample is clamped to [-1, 1] so overlaps or hot
+ * clips never wrap around in the encoder.
  */
 export function renderMix(
   clips: readonly Float32Array[],
   plan: readonly MixPlanEntry[],
   totalSamples: number,
+  gains?: readonly number[],
 ): Float32Array {
   if (clips.length !== plan.length) {
     throw new RangeError(`renderMix: ${clips.length} clips for ${plan.length} plan entries`);
   }
   const out = new Float32Array(totalSamples);
-  plan.forEach((entry, i) => {
+  renderSpan(out, clips, plan, gains, 0, totalSamples, 0);
+  return out;
+}
+
+/**
+ * Renders `[from, to)` of a mix into `out` (which must be zero there): the same arithmetic as
+ * {@link renderMix}, so a span rendered alone equals that span of a whole render, sample for
+ * sample. `firstEntry` skips entries known to end before `from`.
+ */
+export function renderSpan(
+  out: Float32Array,
+  clips: readonly Float32Array[],
+  plan: readonly MixPlanEntry[],
+  gains: readonly number[] | undefined,
+  from: number,
+  to: number,
+  firstEntry: number,
+): void {
+  for (let i = firstEntry; i < plan.length; i++) {
+    const entry = plan[i];
+    if (entry.startSample >= to) break;
     const clip = clips[i];
-    const end = Math.min(entry.endSample, totalSamples);
-    const n = Math.max(0, Math.min(clip.length, end - entry.startSample));
-    for (let j = 0; j < n; j++) out[entry.startSample + j] += clip[j];
-  });
-  for (let i = 0; i < out.length; i++) {
+    const g = gains?.[i] ?? 1;
+    const a = Math.max(from, entry.startSample);
+    const b = Math.min(to, entry.endSample, entry.startSample + clip.length);
+    const off = entry.startSample;
+    if (g === 1) for (let j = a; j < b; j++) out[j] += clip[j - off];
+    else for (let j = a; j < b; j++) out[j] += clip[j - off] * g;
+  }
+  clampSpan(out, from, to);
+}
+
+/** Clamps `[from, to)` to [-1, 1]; NaN (from a broken clip) becomes silence, not noise. */
+export function clampSpan(out: Float32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const s = out[i];
     if (s > 1) out[i] = 1;
     else if (s < -1) out[i] = -1;
-    else if (s !== s) out[i] = 0; // NaN from a broken clip becomes silence, not noise
+    else if (s !== s) out[i] = 0;
   }
-  return out;
+}
+
+/** Linear gain of a level in dB (0 dB → exactly 1). */
+export function dbToGain(db: number | undefined): number {
+  return db === undefined || db === 0 ? 1 : Math.pow(10, db / 20);
 }

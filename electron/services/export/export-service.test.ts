@@ -1,7 +1,7 @@
 // Export of every format from a real mix (espeak-ng voices, the real mixer and LAME), checked with
 // ffprobe and a maintained subtitle parser against the regions the mix itself reports.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseText } from 'media-captions';
@@ -217,6 +217,43 @@ describe('ExportService', () => {
       outDir: join(root, 'partial'),
     });
     expect(notes.files.map((f) => f.name)).toEqual(['transcript.txt', 'show-notes.md', 'show-notes.html']);
+  });
+
+  it('leaves no final-named (or temp) file behind when canceled in the middle of the MP3', async () => {
+    const controller = new AbortController();
+    const progress: string[] = [];
+    const canceling: JobContext = {
+      jobId: 'job',
+      signal: controller.signal,
+      progress: (percent, message) => {
+        progress.push(message);
+        // Halfway through encoding: the worker is busy and nothing has been written yet.
+        if (/^Encoding MP3 \d+%/.test(message) && percent > 20) controller.abort();
+      },
+    };
+    const outDir = join(root, 'canceled');
+    const err = await exporter()
+      .export(canceling, PROJECT, episode, ALL, { outDir, loudness: 'none' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StudioError);
+    expect((err as StudioError).code).toBe('canceled');
+    expect(progress.some((m) => /^Encoding MP3 \d+%/.test(m))).toBe(true);
+    expect(await readdir(outDir)).toEqual([]);
+  });
+
+  it('puts two exports made in the same second in different folders', async () => {
+    const fixed = new ExportService({
+      mix,
+      projectDir: () => join(root, 'same-second'),
+      mediaUrl: (id, rel) => `/media/${id}/${rel}`,
+      createMp3Worker: nodeWorkerFactory(new URL('../audio/mp3-worker.ts', import.meta.url)),
+      now: () => new Date('2025-11-15T06:00:00.000Z'),
+    });
+    const a = await fixed.export(ctx(), PROJECT, episode, ['transcript']);
+    const b = await fixed.export(ctx(), PROJECT, episode, ['transcript']);
+    expect(a.folder).toBe(join(root, 'same-second', 'exports', '2025-11-15T06-00-00'));
+    expect(b.folder).toBe(join(root, 'same-second', 'exports', '2025-11-15T06-00-00-2'));
+    expect(b.files[0].url).toBe(`/media/${PROJECT}/exports/2025-11-15T06-00-00-2/transcript.txt`);
   });
 
   it('reports an unreadable cover as an io error', async () => {

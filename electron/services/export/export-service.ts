@@ -23,6 +23,11 @@ import { LOUDNESS_PRESETS, type LoudnessPreset } from '../audio/master';
 import type { MasterReport } from '../audio/mp3-worker';
 import { tagMp3 } from './id3';
 
+/** A folder name for an export made at `date`: `2025-11-15T06-00-00` (sorts by time). */
+export function exportStamp(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
 /** Formats whose output is timed by the mix: every speech line must be voiced first. */
 const NEEDS_VOICES: readonly ExportFormat[] = ['mp3', 'srt', 'vtt', 'podcast-json'];
 
@@ -53,13 +58,54 @@ export class ExportService {
     }
   }
 
-  /** Runs an export job; `outDir` overrides the project's exports folder (CLI). */
+  /** The clock exports are stamped with. */
+  now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Absolute path of a folder given relative to the project (`exports/<stamp>/…`). */
+  projectFolder(projectId: string, relDir: string): string {
+    return join(this.deps.projectDir(projectId), relDir);
+  }
+
+  /**
+   * Creates a new `exports/<stamp>` folder in the project and returns its relative path; a second
+   * export within the same second gets `<stamp>-2` and so on, so no export overwrites another.
+   */
+  async freshFolder(projectId: string): Promise<string> {
+    const stamp = exportStamp(this.now());
+    const exportsDir = join(this.deps.projectDir(projectId), 'exports');
+    try {
+      await mkdir(exportsDir, { recursive: true });
+    } catch (err) {
+      throw ioError(err, exportsDir);
+    }
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? stamp : `${stamp}-${n}`;
+      try {
+        await mkdir(join(exportsDir, name));
+        return `exports/${name}`;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw ioError(err, name);
+      }
+    }
+  }
+
+  /**
+   * Runs an export job into `exports/<stamp>/` of the project; `relDir` picks another folder inside
+   * the project (batches: `exports/<stamp>/<listener>`), `outDir` any folder outside it (CLI; no URLs).
+   */
   async export(
     ctx: JobContext,
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: { bitrateKbps?: number; outDir?: string; loudness?: LoudnessPreset | 'none' } = {},
+    opts: {
+      bitrateKbps?: number;
+      outDir?: string;
+      relDir?: string;
+      loudness?: LoudnessPreset | 'none';
+    } = {},
   ): Promise<Extract<JobResult, { kind: 'export' }>> {
     const lines = speechLines(episode.lines);
     if (lines.length === 0) throw new StudioError('empty-input', 'The script has no lines to export.');
@@ -71,8 +117,7 @@ export class ExportService {
         `${unvoiced.length} line${unvoiced.length === 1 ? ' is' : 's are'} not voiced yet; use "Voice all" first.`,
       );
     }
-    const stamp = (this.deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-    const rel = `exports/${stamp}`;
+    const rel = opts.relDir ?? (opts.outDir ? '' : await this.freshFolder(projectId));
     const folder = opts.outDir ?? join(this.deps.projectDir(projectId), rel);
     try {
       await mkdir(folder, { recursive: true });

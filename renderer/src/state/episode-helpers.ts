@@ -55,7 +55,10 @@ export function blankEpisode(settings: Settings | null, date = todayIso()): Epis
 export function voiceKey(persona: Persona | undefined): string {
   if (!persona) return '';
   const v = persona.voice;
-  return `${v.engine}|${v.voice}|${v.rate}|${v.pitch}`;
+  const base = `${v.engine}|${v.voice}|${v.rate}|${v.pitch}`;
+  // Cloud engines: model, server, style and ElevenLabs settings change the voice too.
+  const extra = [v.model, v.baseURL, v.instructions, v.stability, v.similarityBoost, v.style];
+  return extra.every((x) => x === undefined) ? base : `${base}|${extra.map((x) => x ?? '').join('|')}`;
 }
 
 export function personaByName(personas: readonly Persona[], name: string): Persona | undefined {

@@ -2,16 +2,15 @@
  * Long jobs (draft, voice, export): starting them, mirroring their updates from the back end,
  * and folding finished results into the episode.
  */
-import type { EventPayload, JobUpdate } from '@shared/contract';
-import type { Article } from '@shared/model/episode';
+import type { CallRequest, EventPayload, JobUpdate } from '@shared/contract';
+import { withVoicedClip, type Article } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
-import { currentArticle } from './article-actions';
 import { voicingSnapshot } from './episode-helpers';
 import { applyDraft, ensureProject, saveNow, updateEpisode } from './project-actions';
 import { refreshTimeline } from './timeline-actions';
 import { showError, studio, type VoicedWith } from './studio-state';
 
-type JobContext =
+export type JobContext =
   | { kind: 'draft'; article: Article }
   | { kind: 'voice'; snapshot: Map<string, VoicedWith> }
   | { kind: 'export' };
@@ -72,11 +71,12 @@ export function handleVoiceLine(ev: EventPayload<'voiceLine'>): void {
   });
   if (ev.clip && line) {
     const clip = ev.clip;
-    updateEpisode((e) => ({ ...e, clips: { ...e.clips, [ev.lineId]: clip } }));
+    updateEpisode((e) => withVoicedClip(e, ev.lineId, clip, ev.take));
   }
 }
 
-function register(jobId: string, ctx: JobContext): void {
+/** Tracks a job this window started so its result is folded in (draft-actions starts drafts). */
+export function registerJob(jobId: string, ctx: JobContext): void {
   contexts.set(jobId, ctx);
   for (const ev of early.get(jobId) ?? []) handleVoiceLine(ev);
   early.delete(jobId);
@@ -107,9 +107,10 @@ function settle(jobId: string): void {
     if (result) {
       updateEpisode((e) => {
         const ids = new Set(e.lines.map((l) => l.id));
-        const clips = { ...e.clips };
-        for (const [id, clip] of Object.entries(result.clips)) if (ids.has(id)) clips[id] = clip;
-        return { ...e, clips };
+        let next = e;
+        for (const [id, clip] of Object.entries(result.clips))
+          if (ids.has(id)) next = withVoicedClip(next, id, clip, result.takes?.[id]);
+        return next;
       });
     }
     void saveNow().then(() => refreshTimeline());
@@ -143,25 +144,11 @@ export function isJobActive(jobs: Record<string, JobUpdate>, kind: JobUpdate['ki
   );
 }
 
-/** Drafts a script from the Article panel's article with the episode's show and hosts. */
-export async function startDraft(): Promise<void> {
-  const article = await currentArticle();
-  if (!article) return;
-  const { episode } = studio.get();
-  try {
-    const { jobId } = await getStudio().draftStart({
-      article,
-      show: episode.show,
-      personas: episode.personas,
-    });
-    register(jobId, { kind: 'draft', article });
-  } catch (err) {
-    showError(`Could not start the draft: ${errorMessage(err)}`, (err as { code?: string }).code);
-  }
-}
-
 /** Voices the listed speech lines, or all of them (cached clips come back at once). */
-export async function voiceLines(lineIds?: string[]): Promise<void> {
+export async function voiceLines(
+  lineIds?: string[],
+  opts: { regenerate?: boolean; budgetUsd?: number } = {},
+): Promise<void> {
   try {
     const projectId = await ensureProject();
     const { episode } = studio.get();
@@ -170,7 +157,7 @@ export async function voiceLines(lineIds?: string[]): Promise<void> {
       showError(lineIds ? 'That line is not a speech line.' : 'The script has no speech lines to voice yet.');
       return;
     }
-    const { jobId } = await getStudio().voiceSynthesize({ projectId, episode, lineIds });
+    const { jobId } = await getStudio().voiceSynthesize({ projectId, episode, lineIds, ...opts });
     studio.set((s) => {
       const rendering = { ...s.rendering };
       const failedLines = { ...s.failedLines };
@@ -180,25 +167,27 @@ export async function voiceLines(lineIds?: string[]): Promise<void> {
       }
       return { rendering, failedLines };
     });
-    register(jobId, { kind: 'voice', snapshot });
+    registerJob(jobId, { kind: 'voice', snapshot });
   } catch (err) {
     showError(`Could not start voicing: ${errorMessage(err)}`, (err as { code?: string }).code);
   }
 }
 
-/** Exports MP3, transcript and JSON into the project's exports folder. */
-export async function startExport(): Promise<void> {
+/** Exports into a new folder under the project's exports/ (every format unless told). */
+export async function startExport(
+  options: Omit<CallRequest<'exportStart'>, 'projectId' | 'episode'> = {
+    formats: ['mp3', 'transcript', 'json', 'srt', 'vtt', 'podcast-json', 'show-notes'],
+  },
+  onStarted?: (jobId: string) => void,
+): Promise<void> {
   try {
     const projectId = await ensureProject();
     await saveNow();
     const { episode } = studio.get();
     studio.set({ exportResult: null });
-    const { jobId } = await getStudio().exportStart({
-      projectId,
-      episode,
-      formats: ['mp3', 'transcript', 'json', 'srt', 'vtt', 'podcast-json', 'show-notes'],
-    });
-    register(jobId, { kind: 'export' });
+    const { jobId } = await getStudio().exportStart({ projectId, episode, ...options });
+    registerJob(jobId, { kind: 'export' });
+    onStarted?.(jobId);
   } catch (err) {
     showError(`Could not start the export: ${errorMessage(err)}`, (err as { code?: string }).code);
   }

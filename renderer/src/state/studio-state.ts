@@ -74,6 +74,8 @@ export interface StudioState {
     playingLineId: string | null;
     playing: boolean;
     openDialog: boolean;
+    /** Id of the speech line under the editor's cursor (the takes panel shows its takes). */
+    cursorLineId: string | null;
   };
 }
 
@@ -103,7 +105,7 @@ export function initialState(): StudioState {
     timelineStatus: 'empty',
     timelineError: null,
     banner: null,
-    ui: { selectLine: null, playingLineId: null, playing: false, openDialog: false },
+    ui: { selectLine: null, playingLineId: null, playing: false, openDialog: false, cursorLineId: null },
   };
 }
 

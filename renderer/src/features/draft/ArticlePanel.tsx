@@ -1,9 +1,11 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { commands } from '../../commands';
 import { loadFile, setArticleText, setArticleTitle } from '../../state/article-actions';
+import { clearUrlError, loadUrl, useDraft } from '../../state/draft-actions';
 import { useStudio } from '../../state/studio-state';
+import { LineSources } from './LineSources';
 
-/** Paste an article, open a .txt/.md file, or load the sample. */
+/** Paste an article, open or drop a .txt/.md/.html file, fetch a web page, or load the sample. */
 export function ArticlePanel() {
   const text = useStudio((s) => s.articleText);
   const title = useStudio((s) => s.articleTitle);
@@ -11,10 +13,34 @@ export function ArticlePanel() {
   const busy = useStudio((s) => s.articleBusy);
   const firstRun = useStudio((s) => s.episode.lines.length === 0 && s.articleText.trim() === '');
   const fileRef = useRef<HTMLInputElement>(null);
+  const [url, setUrl] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const urlBusy = useDraft((s) => s.urlBusy);
+  const urlError = useDraft((s) => s.urlError);
   const words = text.trim() ? text.trim().split(/\s+/).length : 0;
 
   return (
-    <section className="panel article-panel" aria-label="Article">
+    <section
+      className={`panel article-panel ${dragging ? 'drop-target' : ''}`}
+      aria-label="Article"
+      data-testid="article-panel"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer.files[0];
+        if (!file) return;
+        e.preventDefault();
+        setDragging(false);
+        void loadFile(file);
+      }}
+    >
       <header className="panel-head">
         <h2>Article</h2>
         <span className="muted">
@@ -23,8 +49,8 @@ export function ArticlePanel() {
       </header>
       {firstRun && (
         <p className="hint">
-          Start with a news article: paste it below, open a text file, or try the sample to see a full
-          episode.
+          Start with a news article: paste it below, fetch a web page, open or drop a .txt, .md or .html file,
+          or try the sample to see a full episode.
         </p>
       )}
       <div className="row gap">
@@ -44,7 +70,7 @@ export function ArticlePanel() {
           type="file"
           className="visually-hidden"
           data-testid="article-file"
-          accept=".txt,.md,text/plain,text/markdown"
+          accept=".txt,.md,.html,.htm,text/plain,text/markdown,text/html"
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
@@ -53,6 +79,41 @@ export function ArticlePanel() {
         />
         {busy && <span className="spinner" aria-label="Loading" />}
       </div>
+      <form
+        className="row gap url-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void loadUrl(url);
+        }}
+      >
+        <input
+          className="input grow"
+          inputMode="url"
+          data-testid="article-url"
+          aria-label="Article web address"
+          placeholder="https://… article address"
+          spellCheck={false}
+          value={url}
+          onChange={(e) => {
+            setUrl(e.target.value);
+            if (urlError) clearUrlError();
+          }}
+        />
+        <button
+          className="btn"
+          type="submit"
+          data-testid="article-fetch"
+          disabled={busy || urlBusy || !url.trim()}
+        >
+          {urlBusy ? 'Fetching…' : 'Fetch'}
+        </button>
+      </form>
+      {urlError && (
+        <div className="error-text url-error" role="alert" data-testid="article-url-error">
+          {urlError}
+          {text.trim() ? ' The text below is unchanged.' : ''}
+        </div>
+      )}
       <input
         className="input"
         placeholder="Headline (optional)"
@@ -69,6 +130,7 @@ export function ArticlePanel() {
         value={text}
         onChange={(e) => setArticleText(e.target.value)}
       />
+      <LineSources />
     </section>
   );
 }

@@ -1,17 +1,7 @@
 import { formatBytes, formatDuration } from '../../state/episode-helpers';
 import { studio, useStudio } from '../../state/studio-state';
 
-import type { ExportFormat } from '@shared/contract';
-
-const FORMAT_LABEL: Record<ExportFormat, string> = {
-  mp3: 'MP3 audio',
-  transcript: 'Transcript',
-  json: 'Episode JSON',
-  srt: 'SRT subtitles',
-  vtt: 'WebVTT',
-  'podcast-json': 'Podcast transcript (JSON)',
-  'show-notes': 'Show notes',
-};
+import { FORMAT_LABEL } from './export-options';
 
 /** The files of the last export, with download links. */
 export function ExportFiles() {
@@ -22,6 +12,16 @@ export function ExportFiles() {
       <span className="export-head">
         Exported <b>{formatDuration(result.durationSec)}</b>
       </span>
+      {result.loudness && (
+        <span
+          className="muted"
+          data-testid="export-files-loudness"
+          title="Integrated loudness before → after mastering"
+        >
+          {result.loudness.before.integratedLufs?.toFixed(1) ?? '−∞'} →{' '}
+          {result.loudness.after.integratedLufs?.toFixed(1) ?? '−∞'} LUFS
+        </span>
+      )}
       {result.files.map((f) => (
         <a
           key={f.name}

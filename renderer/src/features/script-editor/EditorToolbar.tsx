@@ -1,9 +1,12 @@
 import { useMemo } from 'react';
-import { estimateVoiceCost, lengthVersusTarget, targetMinutesOf } from '@shared/script/estimate';
+import { lengthVersusTarget, targetMinutesOf } from '@shared/script/estimate';
 import { commands, shortcutLabel } from '../../commands';
 import { formatDuration, scriptStats } from '../../state/episode-helpers';
 import { isJobActive } from '../../state/job-actions';
 import { useStudio } from '../../state/studio-state';
+import { VoiceCostMeter } from '../voices/VoiceCostMeter';
+import { ExportDialog } from '../export/ExportDialog';
+import { openExportDialog } from '../export/export-actions';
 
 function Stats() {
   const episode = useStudio((s) => s.episode);
@@ -17,12 +20,6 @@ function Stats() {
   const failed = Object.keys(failedLines).length;
   const target = targetMinutesOf(episode.show);
   const versus = lengthVersusTarget(stats.estimatedMinutes, target);
-  const cost = useMemo(() => {
-    const engines = new Set(episode.personas.map((p) => p.voice.engine));
-    const characters = episode.lines.reduce((n, l) => n + (l.kind === 'speech' ? l.text.length : 0), 0);
-    // Every persona uses the embedded engine today; a cloud engine would bring its own price.
-    return estimateVoiceCost(engines.size === 1 ? [...engines][0] : 'mixed', characters);
-  }, [episode.personas, episode.lines]);
   return (
     <div className="stats" data-testid="script-stats">
       <span title="Speech lines">
@@ -38,9 +35,7 @@ function Stats() {
       >
         ≈<b>{formatDuration(stats.estimatedMinutes * 60)}</b> / {formatDuration(target * 60)}
       </span>
-      <span title="Estimated voice cost of the whole script" data-testid="voice-cost">
-        {cost.label}
-      </span>
+      <VoiceCostMeter />
       <span title="Lines with a current clip" data-testid="voiced-count">
         <b>
           {stats.voiced}/{stats.speechLines}
@@ -76,12 +71,15 @@ export function EditorToolbar() {
         data-testid="export-button"
         disabled={!hasLines || exporting}
         title={
-          hasClips ? 'Export MP3, transcript and JSON' : 'Export (lines not voiced yet are voiced first)'
+          hasClips
+            ? 'Export: choose formats, bitrate, loudness, or one episode per listener'
+            : 'Export (voice the lines first for MP3 and timed transcripts)'
         }
-        onClick={() => void commands.exportEpisode.perform()}
+        onClick={openExportDialog}
       >
-        {exporting ? 'Exporting…' : 'Export'}
+        {exporting ? 'Exporting…' : 'Export…'}
       </button>
+      <ExportDialog />
       <span className="spacer" />
       <Stats />
     </div>

@@ -8,6 +8,7 @@ import {
   type VoiceStatus,
   type VoiceStatusInputs,
 } from '../../state/episode-helpers';
+import { usdPerMillionChars, voiceStore } from '../../state/voice-actions';
 
 /** How each voice state reads in hovers and tooltips. */
 export const STATUS_LABEL: Record<VoiceStatus, string> = {
@@ -31,13 +32,20 @@ export function lineHoverMarkdown(
     line.speaker === ''
       ? '_no speaker_'
       : `**${line.speaker}**${persona ? '' : ' (not a host of this show)'}`;
+  const progress = voiceStore.get().lineProgress[line.id];
   const voice =
-    status === 'failed'
-      ? `${STATUS_LABEL.failed}: ${s.failedLines[line.id]}`
-      : clip && status !== 'missing'
-        ? `${STATUS_LABEL[status]} · clip ${clip.durationSec.toFixed(1)} s`
-        : STATUS_LABEL[status];
-  const cost = estimateVoiceCost(persona?.voice.engine ?? 'espeak', line.text.length);
+    status === 'rendering' && progress && progress.status !== 'failed' && progress.status !== 'canceled'
+      ? `${STATUS_LABEL.rendering} ${progress.message}`
+      : status === 'failed'
+        ? `${STATUS_LABEL.failed}: ${s.failedLines[line.id]}`
+        : clip && status !== 'missing'
+          ? `${STATUS_LABEL[status]} · clip ${clip.durationSec.toFixed(1)} s`
+          : STATUS_LABEL[status];
+  const cost = estimateVoiceCost(
+    persona?.voice.engine ?? 'espeak',
+    line.text.length,
+    persona ? usdPerMillionChars(persona.voice) : 0,
+  );
   return [
     `${speaker} · ≈ ${formatDuration(estimateSeconds(line.text))} spoken (${words} ${words === 1 ? 'word' : 'words'}, 150 wpm)`,
     `Voice: ${voice}`,

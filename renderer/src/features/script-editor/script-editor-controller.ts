@@ -25,7 +25,7 @@ import { TEMPLATE_VARIABLES } from '@shared/script/template';
 import { commands, installEditorActions, type Command, type Keybinding } from '../../commands';
 import { voiceStatusOf } from '../../state/episode-helpers';
 import { setLinesFromEditor } from '../../state/project-actions';
-import { showError, studio, type StudioState } from '../../state/studio-state';
+import { setUi, showError, studio, type StudioState } from '../../state/studio-state';
 import { createDiagnosticsRunner } from './diagnostics-runner';
 import { applyPersonas, LANGUAGE_ID, registerGoosepodLanguage, THEME_ID } from './goosepod-language';
 import { lineHoverMarkdown, STATUS_LABEL } from './line-hover';
@@ -561,6 +561,14 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
       },
     }),
   );
+
+  // ---- cursor → store (the takes panel follows the speech line under the cursor) ------------
+  const publishCursorLine = (): void => {
+    const pos = editor.getPosition();
+    const id = pos ? (speechLineAt(pos.lineNumber)?.id ?? null) : null;
+    if (studio.get().ui.cursorLineId !== id) setUi({ cursorLineId: id });
+  };
+  disposables.push(editor.onDidChangeCursorPosition(publishCursorLine));
 
   // ---- store → editor ----------------------------------------------------------------------
   let lastPersonaKey = personaKey(initial);

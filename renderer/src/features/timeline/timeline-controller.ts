@@ -6,13 +6,33 @@
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
+import MinimapPlugin from 'wavesurfer.js/dist/plugins/minimap.esm.js';
 import type { Timeline, TimelineRegion } from '@shared/contract';
+import { effectivePauses } from '@shared/audio/pauses';
 import { installPlayLine, installPlayPause } from '../../commands';
 import { createStore } from '../../state/store';
 import { setUi, studio } from '../../state/studio-state';
 
 /** Playback position, kept apart from the studio store so 60 updates a second stay local. */
 export const playhead = createStore({ time: 0, duration: 0 });
+
+/** Zoom in pixels per second and its range (whole episode in view … single words). */
+export const zoomState = createStore({ pxPerSec: 12, min: 0.2, max: 1000 });
+
+/** Longest pause a region drag can set, seconds (the model's limit). */
+const MAX_PAUSE_SEC = 10;
+
+/** Episodes longer than this get a minimap above the waveform. */
+const MINIMAP_FROM_SEC = 90;
+
+/**
+ * The pause after `lineId` once its region's right edge moved from `oldEnd` to `newEnd`:
+ * the current pause plus the drag, clamped to 0..10 s and rounded to milliseconds.
+ */
+export function pauseAfterDrag(currentPauseSec: number, oldEnd: number, newEnd: number): number {
+  const next = currentPauseSec + (newEnd - oldEnd);
+  return Math.round(Math.min(MAX_PAUSE_SEC, Math.max(0, next)) * 1000) / 1000;
+}
 
 let selectNonce = 0;
 
@@ -36,6 +56,21 @@ function regionAt(regions: readonly TimelineRegion[], t: number): TimelineRegion
   return undefined;
 }
 
+const BED_REGION_ID = '__music-bed__';
+
+function bedContent(file: string): HTMLElement {
+  const el = document.createElement('div');
+  el.textContent = `♪ ${file}`;
+  Object.assign(el.style, {
+    font: '600 9px/14px system-ui, sans-serif',
+    color: '#f0c060',
+    padding: '0 4px',
+    whiteSpace: 'nowrap',
+    pointerEvents: 'none',
+  } satisfies Partial<CSSStyleDeclaration>);
+  return el;
+}
+
 function regionContent(region: TimelineRegion, text: string | undefined): HTMLElement {
   const el = document.createElement('div');
   el.textContent = region.speaker;
@@ -57,10 +92,21 @@ function regionContent(region: TimelineRegion, text: string | undefined): HTMLEl
 
 export interface TimelineController {
   setZoom(pxPerSec: number): void;
+  /** Multiplies the zoom (wheel, +/- keys), keeping it in range. */
+  zoomBy(factor: number): void;
   dispose(): void;
 }
 
-export function createTimelineController(container: HTMLElement, initialZoom: number): TimelineController {
+/** What the timeline asks of the studio when the producer drags a region's end. */
+export interface TimelineHooks {
+  onPauseDrag(lineId: string, pauseAfterSec: number): void;
+}
+
+export function createTimelineController(
+  container: HTMLElement,
+  initialZoom: number,
+  hooks?: TimelineHooks,
+): TimelineController {
   let ws: WaveSurfer | null = null;
   let regions: TimelineRegion[] = [];
   let zoom = initialZoom;
@@ -75,8 +121,25 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
     setUi({ playing: false, playingLineId: null });
   }
 
+  function clampZoom(px: number): number {
+    const { min, max } = zoomState.get();
+    return Math.min(max, Math.max(min, px));
+  }
+
+  function applyZoom(px: number): void {
+    zoom = clampZoom(px);
+    zoomState.set({ pxPerSec: zoom });
+    if (ws && ws.getDuration() > 0) ws.zoom(zoom);
+  }
+
   function build(t: Timeline): void {
+    const scroll = ws?.getScroll() ?? 0;
     destroy();
+    // Out to the whole episode in the visible width; in to single words.
+    const width = Math.max(200, container.clientWidth || 800);
+    zoomState.set({ min: Math.min(2, Math.max(0.02, width / Math.max(1, t.durationSec))) });
+    zoom = clampZoom(zoom);
+    zoomState.set({ pxPerSec: zoom });
     regions = [...t.regions].sort((a, b) => a.start - b.start);
     const regionsPlugin = RegionsPlugin.create();
     const ruler = TimelinePlugin.create({
@@ -103,7 +166,22 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
       autoScroll: true,
       autoCenter: true,
       dragToSeek: true,
-      plugins: [regionsPlugin, ruler],
+      plugins: [
+        regionsPlugin,
+        ruler,
+        ...(t.durationSec > MINIMAP_FROM_SEC
+          ? [
+              MinimapPlugin.create({
+                height: 22,
+                waveColor: '#3a4352',
+                progressColor: '#6f86a6',
+                cursorColor: '#58a6ff',
+                overlayColor: 'rgba(88, 166, 255, 0.18)',
+                insertPosition: 'beforebegin',
+              }),
+            ]
+          : []),
+      ],
     });
     ws = player;
     const textById = new Map(
@@ -111,8 +189,25 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
     );
 
     regionsPlugin.on('region-created', (region) => {
+      if (region.id === BED_REGION_ID) {
+        region.element?.setAttribute('data-testid', 'bed-band');
+        // A thin band along the bottom: its own track under the speech regions.
+        Object.assign(region.element?.style ?? {}, { top: '74px', height: '14px', zIndex: '1' });
+        return;
+      }
       region.element?.setAttribute('data-testid', 'timeline-region');
       region.element?.setAttribute('data-line-id', region.id);
+    });
+    // Dragging a region's right edge sets the pause after its line.
+    regionsPlugin.on('region-updated', (region) => {
+      const r = regions.find((x) => x.lineId === region.id);
+      if (!r || !hooks) return;
+      const episode = studio.get().episode;
+      const current =
+        effectivePauses(episode.lines, episode.pauseSec, episode.lineAudio).get(r.lineId) ?? episode.pauseSec;
+      const next = pauseAfterDrag(current, r.end, region.end);
+      region.setOptions({ start: r.start, end: r.end });
+      if (next !== current) hooks.onPauseDrag(r.lineId, next);
     });
     // Regions need the duration known: added earlier they clamp to zero length (markers).
     player.once('ready', () => {
@@ -124,11 +219,25 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
           color: rgba(r.color, 0.2),
           content: regionContent(r, textById.get(r.lineId)),
           drag: false,
+          resize: true,
+          resizeStart: false,
+        });
+      }
+      if (t.bed) {
+        regionsPlugin.addRegion({
+          id: BED_REGION_ID,
+          start: t.bed.start,
+          end: t.bed.end,
+          color: 'rgba(210, 153, 34, 0.35)',
+          content: bedContent(t.bed.file),
+          drag: false,
           resize: false,
         });
       }
+      if (scroll > 0) player.setScroll(scroll);
     });
     regionsPlugin.on('region-clicked', (region, e) => {
+      if (region.id === BED_REGION_ID) return;
       e.stopPropagation();
       setUi({ selectLine: { lineId: region.id, nonce: ++selectNonce }, playingLineId: region.id });
       void player.play(region.start);
@@ -171,12 +280,23 @@ export function createTimelineController(container: HTMLElement, initialZoom: nu
     else destroy();
   });
 
+  // Ctrl/⌘ + wheel zooms around the pointer's time; a plain wheel scrolls as usual.
+  const onWheel = (e: WheelEvent): void => {
+    if (!(e.ctrlKey || e.metaKey) || !ws) return;
+    e.preventDefault();
+    applyZoom(zoom * Math.pow(1.0015, -e.deltaY));
+  };
+  container.addEventListener('wheel', onWheel, { passive: false });
+
   return {
     setZoom(pxPerSec) {
-      zoom = pxPerSec;
-      if (ws && ws.getDuration() > 0) ws.zoom(pxPerSec);
+      applyZoom(pxPerSec);
+    },
+    zoomBy(factor) {
+      applyZoom(zoom * factor);
     },
     dispose() {
+      container.removeEventListener('wheel', onWheel);
       unsubscribe();
       uninstall();
       uninstallPlayLine();

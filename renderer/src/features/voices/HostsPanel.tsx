@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Persona } from '@shared/model/episode';
 import { personaFieldError, updatePersona } from '../../state/project-actions';
 import { useStudio } from '../../state/studio-state';
+import { loadEngines, useVoice } from '../../state/voice-actions';
+import { VoiceFields } from './VoiceFields';
 
 function NameField({ persona }: { persona: Persona }) {
   const personas = useStudio((s) => s.episode.personas);
@@ -32,14 +34,13 @@ function NameField({ persona }: { persona: Persona }) {
 }
 
 function HostCard({ persona }: { persona: Persona }) {
-  const voices = useStudio((s) => s.appInfo?.voices ?? []);
-  const options = voices.some((v) => v.id === persona.voice.voice)
-    ? voices
-    : [{ id: persona.voice.voice, label: persona.voice.voice }, ...voices];
-  const setVoice = (patch: Partial<Persona['voice']>) =>
-    updatePersona(persona.id, { voice: { ...persona.voice, ...patch } });
   return (
-    <div className="host-card" data-testid="host-card" style={{ borderLeftColor: persona.color }}>
+    <div
+      className="host-card"
+      data-testid="host-card"
+      data-engine={persona.voice.engine}
+      style={{ borderLeftColor: persona.color }}
+    >
       <div className="row gap">
         <input
           type="color"
@@ -58,60 +59,26 @@ function HostCard({ persona }: { persona: Persona }) {
         value={persona.role}
         onChange={(e) => updatePersona(persona.id, { role: e.target.value })}
       />
-      <div className="form-grid tight">
-        <label>Voice</label>
-        <select
-          className="input small"
-          aria-label={`${persona.name} voice`}
-          data-testid="host-voice"
-          value={persona.voice.voice}
-          onChange={(e) => setVoice({ voice: e.target.value })}
-        >
-          {options.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.label}
-            </option>
-          ))}
-        </select>
-        <label>Rate</label>
-        <div className="slider">
-          <input
-            type="range"
-            min={80}
-            max={450}
-            step={5}
-            aria-label={`${persona.name} rate`}
-            value={persona.voice.rate}
-            onChange={(e) => setVoice({ rate: Number(e.target.value) })}
-          />
-          <span className="num">{persona.voice.rate}</span>
-        </div>
-        <label>Pitch</label>
-        <div className="slider">
-          <input
-            type="range"
-            min={0}
-            max={99}
-            aria-label={`${persona.name} pitch`}
-            value={persona.voice.pitch}
-            onChange={(e) => setVoice({ pitch: Number(e.target.value) })}
-          />
-          <span className="num">{persona.voice.pitch}</span>
-        </div>
-      </div>
+      <VoiceFields persona={persona} />
     </div>
   );
 }
 
-/** The hosts of the show: name, role, voice, rate, pitch and timeline colour. */
+/** The hosts of the show: name, role, voice engine and its settings, and timeline colour. */
 export function HostsPanel() {
   const personas = useStudio((s) => s.episode.personas);
+  const booted = useStudio((s) => s.boot === 'ready');
+  const enginesError = useVoice((s) => s.enginesError);
+  useEffect(() => {
+    if (booted) void loadEngines();
+  }, [booted]);
   return (
     <section className="panel" aria-label="Hosts">
       <header className="panel-head">
         <h2>Hosts</h2>
         <span className="muted">changes mark voiced lines stale</span>
       </header>
+      {enginesError && <div className="error-text small-text">Voice engines: {enginesError}</div>}
       {personas.map((p) => (
         <HostCard key={p.id} persona={p} />
       ))}

@@ -1,0 +1,241 @@
+/**
+ * Timeline performance on a 60-minute episode (synthetic speech-like clips: noise shaped into
+ * syllables, 22050 Hz, ~720 lines):
+ * 1. Re-mix after regenerating one line (incremental engine: render from the line, move the tail,
+ *    peaks from the line on) vs a full re-mix (render everything + peaks), at three positions,
+ *    with and without a music bed. Goal: ≤ 1/50 of the full mix and ≤ 150 ms.
+ * 2. Timeline ready in Chromium from precomputed peaks vs wavesurfer fetching and decoding the WAV
+ *    in the page. Goal: ≥ 10× faster and ≤ 300 ms.
+ * Run: npx tsx bench/remix-incremental.ts [minutes]
+ */
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { fullMix, MixEngine, type EngineBed, type EngineLine } from '../electron/services/audio/mix-engine';
+import { encodeWav } from '../electron/services/audio/wav';
+
+const SR = 22050;
+const PPS = 50;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+/** A speech-like clip: noise bursts shaped as ~5 syllables a second with short gaps. */
+function speechClip(rand: () => number, seconds: number): Float32Array {
+  const out = new Float32Array(Math.round(seconds * SR));
+  let i = 0;
+  while (i < out.length) {
+    const syl = Math.round((0.12 + rand() * 0.12) * SR);
+    const amp = 0.2 + rand() * 0.3;
+    for (let j = 0; j < syl && i + j < out.length; j++) {
+      out[i + j] = (rand() * 2 - 1) * amp * Math.sin((Math.PI * j) / syl);
+    }
+    i += syl + Math.round(rand() * 0.06 * SR);
+  }
+  return out;
+}
+
+function episode(minutes: number): EngineLine[] {
+  const rand = rng(42);
+  const lines: EngineLine[] = [];
+  let total = 0;
+  for (let i = 0; total < minutes * 60; i++) {
+    const sec = 2 + rand() * 5;
+    lines.push({
+      lineId: `l${i}`,
+      hash: `h${i}`,
+      clip: speechClip(rand, sec),
+      gainDb: 0,
+      pauseAfterSec: 0.5,
+    });
+    total += sec + 0.5;
+  }
+  return lines;
+}
+
+function bed(): EngineBed {
+  const music = new Float32Array(SR * 20);
+  for (let i = 0; i < music.length; i++) music[i] = 0.3 * Math.sin((2 * Math.PI * 220 * i) / SR);
+  return {
+    key: 'bed',
+    music,
+    gainDb: -14,
+    fadeInSec: 2,
+    fadeOutSec: 3,
+    duckDb: -14,
+    introSec: 4,
+    outroSec: 5,
+  };
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = fn();
+  return [r, performance.now() - t0];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function remixRows(
+  lines: EngineLine[],
+): Promise<{ rows: string[]; samples: Float32Array; peaks: number[] }> {
+  const rows: string[] = [];
+  let last = fullMix(lines, undefined, SR, PPS);
+  for (const withBed of [false, true]) {
+    const b = withBed ? bed() : undefined;
+    const fulls: number[] = [];
+    for (let r = 0; r < 3; r++) fulls.push(time(() => fullMix(lines, b, SR, PPS))[1]);
+    const fullMs = median(fulls);
+    rows.push(
+      `| full re-mix${withBed ? ' + music bed' : ''} (render, clamp, peaks) | ${fullMs.toFixed(0)} ms | 1 | |`,
+    );
+    for (const [label, at] of [
+      ['last quarter', 0.9],
+      ['middle', 0.5],
+      ['first line', 0],
+    ] as const) {
+      const engine = new MixEngine(SR, PPS);
+      engine.update(lines, b);
+      const times: number[] = [];
+      let current = lines;
+      for (let r = 0; r < 5; r++) {
+        const i = Math.floor(at * (lines.length - 1));
+        const rand = rng(100 + r);
+        const next = [...current];
+        next[i] = { ...next[i], hash: `regen${r}`, clip: speechClip(rand, 2 + rand() * 5) };
+        times.push(time(() => engine.update(next, b))[1]);
+        current = next;
+      }
+      const ms = median(times);
+      const ok = ms <= fullMs / 50 && ms <= 150 ? '✅' : '❌';
+      rows.push(
+        `| regenerate one line (${label})${withBed ? ' + bed' : ''} | ${ms.toFixed(1)} ms | 1/${(fullMs / ms).toFixed(0)} | ${ok} |`,
+      );
+    }
+    if (!withBed) last = fullMix(lines, undefined, SR, PPS);
+  }
+  return { rows, samples: last.samples, peaks: last.peaks };
+}
+
+const PAGE = `<!doctype html><html><body><div id="c" style="width:1200px"></div><script type="module">
+import WaveSurfer from '/ws.js';
+window.load = (mode) => new Promise(async (resolve, reject) => {
+  const c = document.getElementById('c'); c.innerHTML = '';
+  const t0 = performance.now();
+  const opts = { container: c, url: '/mix.wav', height: 88, minPxPerSec: 12 };
+  if (mode === 'peaks') {
+    const t = await (await fetch('/timeline.json')).json();
+    Object.assign(opts, { peaks: [t.peaks], duration: t.durationSec });
+  }
+  const ws = WaveSurfer.create(opts);
+  ws.on('ready', () => { const ms = performance.now() - t0; ws.destroy(); resolve(ms); });
+  ws.on('error', (e) => reject(String(e)));
+});
+</script></body></html>`;
+
+async function pageRows(samples: Float32Array, peaks: number[]): Promise<string[]> {
+  const wav = encodeWav(samples, SR);
+  const require = createRequire(import.meta.url);
+  const wsJs = await readFile(require.resolve('wavesurfer.js').replace(/[^/]+$/, 'wavesurfer.esm.js'));
+  const timeline = JSON.stringify({ peaks, durationSec: samples.length / SR });
+  const server = createServer((req, res) => {
+    if (req.url === '/ws.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(wsJs);
+    else if (req.url === '/timeline.json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(timeline);
+    else if (req.url === '/mix.wav') {
+      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
+      if (range) {
+        const a = Number(range[1]);
+        const b = range[2] ? Number(range[2]) : wav.length - 1;
+        res
+          .writeHead(206, {
+            'content-type': 'audio/wav',
+            'content-range': `bytes ${a}-${b}/${wav.length}`,
+            'accept-ranges': 'bytes',
+            'content-length': b - a + 1,
+          })
+          .end(wav.subarray(a, b + 1));
+      } else res.writeHead(200, { 'content-type': 'audio/wav', 'accept-ranges': 'bytes' }).end(wav);
+    } else res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  try {
+    const result: Record<string, number> = {};
+    for (const mode of ['peaks', 'decode'] as const) {
+      const times: number[] = [];
+      for (let r = 0; r < (mode === 'peaks' ? 5 : 2); r++) {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.waitForFunction(() => 'load' in window);
+        times.push(
+          await page.evaluate(
+            (m) => (window as unknown as { load(m: string): Promise<number> }).load(m),
+            mode,
+          ),
+        );
+        await page.close();
+      }
+      result[mode] = median(times);
+    }
+    const ratio = result.decode / result.peaks;
+    const ok = ratio >= 10 && result.peaks <= 300 ? '✅' : '❌';
+    return [
+      `| timeline ready from precomputed peaks (fetch ${(timeline.length / 1e6).toFixed(1)} MB JSON + draw) | ${result.peaks.toFixed(0)} ms | 1 | ${ok} |`,
+      `| wavesurfer fetches and decodes the ${(wav.length / 1e6).toFixed(0)} MB WAV in the page | ${result.decode.toFixed(0)} ms | ${ratio.toFixed(0)}× slower | |`,
+    ];
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+export async function run(minutes = 60): Promise<{ title: string; markdown: string }> {
+  const lines = episode(minutes);
+  const { rows, samples, peaks } = await remixRows(lines);
+  const title = `Timeline: incremental re-mix and peaks-first loading (${(samples.length / SR / 60).toFixed(0)}-minute episode, ${lines.length} lines)`;
+  const page = await pageRows(samples, peaks);
+  const markdown = [
+    `### ${title}`,
+    '',
+    '| re-mix work (in memory, excluding synthesis) | median time | vs full | goal ≤ 1/50 and ≤ 150 ms |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    '| timeline in Chromium | median time | ratio | goal ≥ 10× and ≤ 300 ms |',
+    '| --- | --- | --- | --- |',
+    ...page,
+    '',
+  ].join('\n');
+  return { title, markdown };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const minutes = Number(process.argv[2] ?? 60);
+  console.log((await run(minutes)).markdown);
+}

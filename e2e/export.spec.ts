@@ -1,0 +1,174 @@
+// The export dialog as a producer uses it, in Chromium through the web transport: pick formats,
+// bitrate and loudness, see the estimate, export and get the files with the loudness before and
+// after; then a two-listener batch whose files are fetched by their URLs, and where the second
+// listener re-voiced only the lines naming the listener.
+//
+// It runs against its own back end (own port and data folder), so its jobs do not show up in the
+// job lists other specs count.
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { E2E_TOKEN } from '../playwright.config';
+
+const PORT = Number(process.env.GOOSEPOD_E2E_EXPORT_PORT ?? 4557);
+const BASE = `http://127.0.0.1:${PORT}`;
+let server: ChildProcess | undefined;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'goosepod-e2e-export-'));
+  server = spawn(
+    'npx',
+    ['tsx', 'electron/web/serve.ts', '--port', String(PORT), '--data', dataDir, '--quiet'],
+    {
+      cwd: new URL('..', import.meta.url),
+      env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(`${BASE}/`)).status > 0;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+});
+
+test.afterAll(() => {
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
+
+async function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
+  const res = await page.request.post(`${BASE}/api/${name}`, {
+    data: body,
+    headers: { 'x-studio-token': E2E_TOKEN },
+  });
+  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!json.ok) throw new Error(json.error?.message);
+  return json.value;
+}
+
+type File = { name: string; url: string; format: string };
+type Listener = {
+  listener: string;
+  files: File[];
+  linesVoiced: number;
+  linesFromCache: number;
+  error?: { message: string };
+};
+type Job = {
+  kind: string;
+  status: string;
+  result?: { kind: string; listeners?: Listener[]; files?: File[]; synthesized?: string[] };
+};
+
+async function jobs(page: Page, kind: string, status = 'done'): Promise<Job[]> {
+  const { jobs } = await api<{ jobs: Job[] }>(page, 'jobList');
+  return jobs.filter((j) => j.kind === kind && j.status === status);
+}
+
+test('export dialog: formats, estimate, files and loudness; a two-listener batch re-voices only name lines', async ({
+  page,
+}) => {
+  await page.goto(`${BASE}/?token=${E2E_TOKEN}`);
+  const { show } = await api<{ show: { listenerName: string } }>(page, 'settingsGet');
+
+  await page.getByTestId('article-input').fill(seedArticle);
+  await page.getByTestId('draft-button').click();
+  await expect(page.getByTestId('script-editor')).toContainText('Good morning', { timeout: 30_000 });
+  await page.getByTestId('voice-all').click();
+  await expect.poll(async () => (await jobs(page, 'voice')).length, { timeout: 150_000 }).toBe(1);
+  await expect(page.getByTestId('timeline')).not.toHaveAttribute('data-regions', '0');
+
+  // The dialog: untick two formats, 48 kbps, streaming loudness; the estimate follows the bitrate.
+  await page.getByTestId('export-button').click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('export-duration')).toHaveText(/^\d+:\d\d$/);
+  await page.getByTestId('export-format-json').uncheck();
+  await page.getByTestId('export-format-show-notes').uncheck();
+  const size64 = await page.getByTestId('export-size').textContent();
+  await page.getByTestId('export-bitrate').selectOption('48');
+  await expect(page.getByTestId('export-size')).not.toHaveText(size64 ?? '');
+  await page.getByTestId('export-loudness-preset').selectOption('streaming');
+  await dialog.screenshot({ path: test.info().outputPath('export-dialog.png') });
+
+  await page.getByTestId('export-start').click();
+  const result = page.getByTestId('export-result');
+  await expect(result).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('export-loudness')).toContainText(/→ −1[34]\.\d LUFS/);
+  for (const name of ['episode-mp3', 'transcript-txt', 'transcript-srt', 'transcript-vtt', 'transcript-json'])
+    await expect(page.getByTestId(`export-result-file-${name}`)).toBeVisible();
+  await expect(page.getByTestId('export-result-file-episode-json')).toHaveCount(0);
+  await expect(page.getByTestId('export-result-file-show-notes-md')).toHaveCount(0);
+  const mp3Url = await page.getByTestId('export-result-file-episode-mp3').getAttribute('href');
+  const mp3 = await page.request.get(new URL(mp3Url!, BASE).href);
+  expect(mp3.ok()).toBe(true);
+  expect((await mp3.body()).subarray(0, 3).toString()).toBe('ID3');
+
+  // Choices are remembered for the next time the dialog opens.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('export-format-json')).not.toBeChecked();
+  await expect(page.getByTestId('export-bitrate')).toHaveValue('48');
+
+  // Two listeners, one job.
+  await page.getByTestId('export-per-listener').check();
+  await page.getByTestId('export-listeners').fill('Ann\nBob\n');
+  await expect(page.getByTestId('export-start')).toHaveText('Export 2 episodes');
+  await page.getByTestId('export-start').click();
+  await expect(page.getByTestId('export-batch-result')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('export-batch-row')).toHaveCount(2);
+  await expect(page.getByTestId('export-batch-error')).toHaveCount(0);
+
+  const batch = (await jobs(page, 'export')).find((j) => j.result?.kind === 'export-batch');
+  const listeners = batch!.result!.listeners!;
+  expect(listeners.map((l) => l.listener)).toEqual(['Ann', 'Bob']);
+  const { projects } = await api<{ projects: { projectId: string }[] }>(page, 'projectList');
+  const { episode } = await api<{ episode: { lines: { kind: string; text?: string }[] } }>(
+    page,
+    'projectOpen',
+    { projectId: projects[0].projectId },
+  );
+  const speech = episode.lines.filter((l) => l.kind === 'speech');
+  const naming = speech.filter((l) => new RegExp(`\\b${show.listenerName}\\b`).test(l.text ?? ''));
+  expect(naming.length).toBeGreaterThan(0);
+  expect(listeners[1].linesVoiced).toBe(naming.length);
+  expect(listeners[1].linesFromCache).toBe(speech.length - naming.length);
+  await expect(page.getByTestId('export-batch-voiced').nth(1)).toHaveText(
+    `${naming.length} / ${speech.length - naming.length}`,
+  );
+
+  for (const l of listeners) {
+    expect(l.files.map((f) => f.name).sort()).toEqual(
+      ['episode.mp3', 'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt'].sort(),
+    );
+    for (const f of l.files) {
+      const res = await page.request.get(new URL(f.url, BASE).href);
+      expect(res.ok(), f.url).toBe(true);
+      if (f.name === 'transcript.txt') {
+        const text = await res.text();
+        expect(text).toContain(l.listener);
+        expect(text).not.toContain(show.listenerName);
+      }
+    }
+  }
+  // The links in the dialog are the same URLs.
+  await expect(page.getByTestId('export-batch-file-1-transcript-txt')).toHaveAttribute(
+    'href',
+    listeners[1].files.find((f) => f.name === 'transcript.txt')!.url,
+  );
+  await dialog.screenshot({ path: test.info().outputPath('export-dialog-batch.png') });
+});

@@ -1,0 +1,275 @@
+// Drafting with a model, as a producer does it in Chromium through the web transport: point a
+// "custom OpenAI-compatible" provider at the project's test server (real SSE, started here in the
+// test's Node process), save a key (only its masked form comes back), see the cost estimate and
+// the budget cap, draft with the lines streaming into the editor, cancel a stalled draft and keep
+// what arrived, see a grounding warning for a number the "model" made up, and see the sources of
+// a line. The key must never reach the page's storage or DOM.
+//
+// Like e2e/script-editor.spec.ts it runs against its own back end (own port and data folder), so
+// its draft jobs do not show up in the job list e2e/spine.spec.ts counts.
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  goodDraftJson,
+  startOpenAiCompatibleServer,
+  type OpenAiCompatibleServer,
+} from '../electron/services/test-servers/openai-compatible-server';
+import { E2E_TOKEN } from '../playwright.config';
+
+const PORT = Number(process.env.GOOSEPOD_E2E_LLM_PORT ?? 4547);
+const BASE = `http://127.0.0.1:${PORT}`;
+const FAKE_KEY = 'sk-e2eFAKEkey-0123456789-wxyz';
+let backend: ChildProcess | undefined;
+let model: OpenAiCompatibleServer;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  // Slow enough chunks that the stream is visibly piecemeal; the key is required.
+  model = await startOpenAiCompatibleServer({ apiKey: FAKE_KEY, chunkDelayMs: 20 });
+  dataDir = mkdtempSync(join(tmpdir(), 'goosepod-e2e-llm-'));
+  backend = spawn(
+    'npx',
+    ['tsx', 'electron/web/serve.ts', '--port', String(PORT), '--data', dataDir, '--quiet'],
+    {
+      cwd: new URL('..', import.meta.url),
+      env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(`${BASE}/`)).status > 0;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+});
+
+test.afterAll(async () => {
+  try {
+    if (backend?.pid) process.kill(-backend.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  await model?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
+
+async function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
+  const res = await page.request.post(`${BASE}/api/${name}`, {
+    data: body,
+    headers: { 'x-studio-token': E2E_TOKEN },
+  });
+  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!json.ok) throw new Error(json.error?.message);
+  return json.value;
+}
+
+type DraftJob = {
+  kind: string;
+  status: string;
+  result?: {
+    draft: { lines: { id: string; kind: string; text: string }[] };
+    usage?: { costUsd: number };
+    grounding?: { lineId: string; issues: { claim: string }[] }[];
+  };
+};
+
+async function draftJobs(page: Page): Promise<DraftJob[]> {
+  return (await api<{ jobs: DraftJob[] }>(page, 'jobList')).jobs.filter((j) => j.kind === 'draft');
+}
+
+async function waitDraft(page: Page, count: number, status: string): Promise<DraftJob> {
+  await expect.poll(async () => (await draftJobs(page))[count - 1]?.status, { timeout: 60_000 }).toBe(status);
+  return (await draftJobs(page))[count - 1]!;
+}
+
+/** The chat requests the test server got, newest last. */
+const chatRequests = () => model.requests.filter((r) => r.path === '/v1/chat/completions');
+
+/** The key must not be anywhere the page keeps things. */
+async function expectKeyNowhere(page: Page): Promise<void> {
+  const leaked = await page.evaluate((key) => {
+    const storage = [localStorage, sessionStorage]
+      .map((st) => Object.keys(st).map((k) => `${k}=${st.getItem(k)}`))
+      .flat()
+      .join('\n');
+    const values = [...document.querySelectorAll('input, textarea')]
+      .map((el) => (el as HTMLInputElement).value)
+      .join('\n');
+    return [storage, document.documentElement.outerHTML, values].filter((t) => t.includes(key)).length;
+  }, FAKE_KEY);
+  expect(leaked).toBe(0);
+}
+
+test('custom provider → key → estimate → streamed draft → cancel keeps lines → grounding and sources', async ({
+  page,
+}) => {
+  await page.goto(`${BASE}/?token=${E2E_TOKEN}`);
+  await page.getByTestId('article-input').fill(seedArticle);
+
+  // A URL that fails: the message is clear and the pasted text stays.
+  await page.getByTestId('article-url').fill(`http://127.0.0.1:${model.port}/no-such-article`);
+  await page.getByTestId('article-fetch').click();
+  await expect(page.getByTestId('article-url-error')).toContainText(/HTTP 40[14]/);
+  await expect(page.getByTestId('article-input')).toHaveValue(seedArticle.replace(/\r\n/g, '\n'));
+
+  // The provider: custom, at the test server.
+  await page.getByTestId('llm-provider').selectOption('custom');
+  await page.getByTestId('llm-base-url').fill(model.baseURL);
+  await page.getByTestId('llm-model').fill('test-model');
+
+  // Without a key the server refuses the model list.
+  await page.getByTestId('llm-test').click();
+  await expect(page.getByTestId('llm-test-result')).toHaveAttribute('data-status', 'error');
+
+  await page.getByTestId('llm-key').fill(FAKE_KEY);
+  await page.getByTestId('llm-key-save').click();
+  await expect(page.getByTestId('llm-key-masked')).toHaveText('sk-…wxyz');
+  await expect(page.getByTestId('llm-key')).toHaveValue('');
+  await expectKeyNowhere(page);
+
+  await page.getByTestId('llm-test').click();
+  await expect(page.getByTestId('llm-test-result')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('llm-test-result')).toContainText('2 models');
+  await expect(page.locator('#llm-model-options option')).toHaveCount(2);
+
+  // Prices and the estimate; a budget below it turns drafting off, with the reason.
+  await page.getByTestId('llm-price-in').fill('2');
+  await page.getByTestId('llm-price-out').fill('8');
+  await page.getByTestId('llm-budget').fill('0.0001');
+  await expect(page.getByTestId('draft-estimate')).toHaveAttribute('data-within-budget', 'false');
+  await expect(page.getByTestId('draft-over-budget')).toBeVisible();
+  await expect(page.getByTestId('draft-button')).toBeDisabled();
+  await page.getByTestId('llm-budget').fill('1');
+  await expect(page.getByTestId('draft-estimate')).toHaveAttribute('data-within-budget', 'true');
+  await expect(page.getByTestId('draft-estimate')).toContainText('$');
+  await expect(page.getByTestId('draft-button')).toBeEnabled();
+
+  // Draft 1: the lines stream into the editor. Every line count shown is recorded.
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { seenLines: number[] }).seenLines = seen;
+    const record = () => {
+      const n = document.querySelector('[data-testid="draft-stream"]')?.getAttribute('data-lines');
+      if (n && Number(n) !== seen.at(-1)) seen.push(Number(n));
+    };
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-lines'],
+    });
+  });
+  await page.getByTestId('draft-button').click();
+  const stream = page.getByTestId('draft-stream');
+  const editor = page.getByTestId('script-editor');
+  await expect(editor).toContainText('Good morning');
+  const first = await waitDraft(page, 1, 'done');
+  const finalCount = first.result!.draft.lines.length;
+  const seen = await page.evaluate(() => (window as unknown as { seenLines: number[] }).seenLines);
+  expect(seen.length).toBeGreaterThan(1);
+  expect(Math.min(...seen)).toBeLessThan(finalCount);
+  await expect(page.getByTestId('draft-usage')).toContainText('$');
+  expect(chatRequests().at(-1)!.headers.authorization).toBe(`Bearer ${FAKE_KEY}`);
+  await expect(page.getByTestId('script-editor')).toContainText('Good morning');
+
+  // Sources: put the cursor on a line that cites the article; its sentences are listed.
+  const good = goodDraftJson(chatRequests().at(-1)!.body!.messages!) as {
+    lines: { speaker: string; text: string; sources: string[] }[];
+  };
+  const cited = good.lines.find((l) => l.sources.length > 0)!;
+  const words = cited.text
+    .split(/\s+/)
+    .slice(0, 5)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  await editor
+    .locator('.view-line')
+    .filter({ hasText: new RegExp(words.join('\\s')) })
+    .first()
+    .click();
+  await expect(page.getByTestId('line-source').first()).toContainText(cited.sources[0]!.slice(0, 40));
+
+  // Draft 2 stalls mid-way: cancel it, and what arrived stays in the editor.
+  model.enqueue({ kind: 'stall', afterChunks: 60 });
+  await page.getByTestId('draft-button').click();
+  await expect
+    .poll(async () => Number(await stream.getAttribute('data-lines')), { timeout: 30_000 })
+    .toBeGreaterThan(1);
+  // Wait for the stall: the count stops growing.
+  let arrived = -1;
+  await expect
+    .poll(
+      async () => {
+        const before = Number(await stream.getAttribute('data-lines'));
+        await page.waitForTimeout(1_000);
+        const after = Number(await stream.getAttribute('data-lines'));
+        arrived = after;
+        return before === after;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  expect(arrived).toBeLessThan(finalCount);
+  await page.getByTestId('job-cancel').click();
+  await waitDraft(page, 2, 'canceled');
+  await expect(page.getByTestId('draft-kept')).toContainText(`${arrived} line`);
+  await expect(editor).toContainText('Good morning');
+  // The autosaved episode holds exactly the lines that arrived.
+  await expect
+    .poll(
+      async () => {
+        const { projects } = await api<{ projects: { projectId: string }[] }>(page, 'projectList');
+        const { episode } = await api<{ episode: { lines: unknown[] } }>(page, 'projectOpen', {
+          projectId: projects[0]!.projectId,
+        });
+        return episode.lines.length;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(arrived);
+
+  // Draft 3: the "model" makes up a number in a line; the editor flags it.
+  const invented = structuredClone(good);
+  invented.lines[good.lines.indexOf(cited)]!.text += ' Listeners grew 97% this year.';
+  model.enqueue({ kind: 'text', text: JSON.stringify(invented) });
+  await page.getByTestId('draft-button').click();
+  const third = await waitDraft(page, 3, 'done');
+  const flagged = third.result!.grounding!.flatMap((g) => g.issues.map((i) => i.claim));
+  expect(flagged).toContain('97%');
+  await expect(editor).toContainText('Listeners grew 97% this year.');
+  // A warning squiggle under the claim, and its message on hover.
+  const squiggles = editor.locator('.squiggly-warning');
+  await expect(squiggles.first()).toBeAttached();
+  let shown = false;
+  for (let i = 0; i < (await squiggles.count()) && !shown; i++) {
+    const box = (await squiggles.nth(i).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    shown = await page
+      .locator('.monaco-hover')
+      .filter({ hasText: /97%.*article|article.*97%/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!shown) await page.mouse.move(0, 0);
+  }
+  expect(shown).toBe(true);
+
+  await expectKeyNowhere(page);
+  // The remembered choice has no key in it.
+  const remembered = await page.evaluate(() => localStorage.getItem('goosepod.drafter') ?? '');
+  expect(remembered).toContain('custom');
+  expect(remembered).not.toContain(FAKE_KEY);
+});

@@ -1,0 +1,239 @@
+// The timeline as a producer uses it, in Chromium through the web transport: draft and voice the
+// seed's article, zoom (keys and Ctrl+wheel), click a region (the editor's selection follows),
+// drag a region's end to lengthen the pause after its line (the mix grows by as much), refuse a
+// damaged music file, add a music bed (a WAV made here), export, and check the exported MP3's
+// loudness with ffmpeg's ebur128 (mastered to −16 LUFS).
+//
+// It runs against its own back end (own port and data folder) so its jobs stay out of the
+// shared server's job list that e2e/spine.spec.ts counts from zero.
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { E2E_TOKEN } from '../playwright.config';
+
+const PORT = Number(process.env.GOOSEPOD_E2E_TIMELINE_PORT ?? 4537);
+const BASE = `http://127.0.0.1:${PORT}`;
+let server: ChildProcess | undefined;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'goosepod-e2e-timeline-'));
+  server = spawn(
+    'npx',
+    ['tsx', 'electron/web/serve.ts', '--port', String(PORT), '--data', dataDir, '--quiet'],
+    {
+      cwd: new URL('..', import.meta.url),
+      env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(`${BASE}/`)).status > 0;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+});
+
+test.afterAll(() => {
+  try {
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
+
+async function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
+  const res = await page.request.post(`${BASE}/api/${name}`, {
+    data: body,
+    headers: { 'x-studio-token': E2E_TOKEN },
+  });
+  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!json.ok) throw new Error(json.error?.message);
+  return json.value;
+}
+
+type Job = {
+  kind: string;
+  status: string;
+  result?: { synthesized?: string[]; files?: { name: string; url: string }[] };
+};
+
+async function waitJobDone(page: Page, kind: string, count: number): Promise<Job> {
+  let found: Job | undefined;
+  await expect
+    .poll(
+      async () => {
+        const { jobs } = await api<{ jobs: Job[] }>(page, 'jobList');
+        const done = jobs.filter((j) => j.kind === kind && j.status === 'done');
+        found = done[count - 1];
+        return done.length;
+      },
+      { timeout: 150_000 },
+    )
+    .toBeGreaterThanOrEqual(count);
+  return found!;
+}
+
+/** A 16-bit stereo 44.1 kHz WAV of a soft chord (the studio resamples it to 22050 Hz mono). */
+function chordWav(seconds: number): Buffer {
+  const rate = 44100;
+  const frames = Math.round(seconds * rate);
+  const out = Buffer.alloc(44 + frames * 4);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(36 + frames * 4, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(2, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 4, 28);
+  out.writeUInt16LE(4, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(frames * 4, 40);
+  for (let i = 0; i < frames; i++) {
+    const t = i / rate;
+    const v = 0.2 * Math.sin(2 * Math.PI * 220 * t) + 0.15 * Math.sin(2 * Math.PI * 277.2 * t);
+    const s = Math.round(v * 32767);
+    out.writeInt16LE(s, 44 + i * 4);
+    out.writeInt16LE(s, 46 + i * 4);
+  }
+  return out;
+}
+
+const duration = async (page: Page): Promise<number> =>
+  Number(await page.getByTestId('timeline').getAttribute('data-duration'));
+const zoomPx = async (page: Page): Promise<number> =>
+  Number(await page.getByTestId('zoom').getAttribute('data-px-per-sec'));
+
+test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS', async ({ page }) => {
+  await page.goto(`${BASE}/?token=${E2E_TOKEN}`);
+  await page.getByTestId('article-input').fill(seedArticle);
+  await page.getByTestId('draft-button').click();
+  await expect(page.getByTestId('script-editor')).toContainText('Good morning', { timeout: 30_000 });
+  await page.getByTestId('voice-all').click();
+  const voiced = await waitJobDone(page, 'voice', 1);
+  const speechCount = voiced.result?.synthesized?.length ?? 0;
+  expect(speechCount).toBeGreaterThan(10);
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toHaveAttribute('data-regions', String(speechCount), { timeout: 30_000 });
+  await expect(timeline).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('loudness-lufs')).toContainText('LUFS');
+
+  // Zoom: + / − keys on the focused timeline, Ctrl+wheel over the waveform.
+  const z0 = await zoomPx(page);
+  await timeline.hover();
+  await page.getByRole('region', { name: 'Timeline' }).focus();
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await expect.poll(() => zoomPx(page)).toBeGreaterThan(z0 * 2);
+  const z1 = await zoomPx(page);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, 400);
+  await page.keyboard.up('Control');
+  await expect.poll(() => zoomPx(page)).toBeLessThan(z1);
+  // Back to a zoom where a drag of 100 px is a known time.
+  await page.getByRole('region', { name: 'Timeline' }).focus();
+  await page.keyboard.press('+');
+
+  // Clicking a region selects its line in the editor and in the inspector.
+  const region = page.locator('[data-testid="timeline-region"]').nth(1);
+  const lineId = await region.getAttribute('data-line-id');
+  await region.click({ position: { x: 8, y: 30 } });
+  await expect(page.locator('.monaco-editor .selected-text').first()).toBeVisible();
+  await expect(page.getByTestId('line-inspector')).toHaveAttribute('data-line-id', lineId!);
+  if ((await page.getByTestId('play-button').getAttribute('aria-label')) === 'Pause') {
+    await page.getByTestId('play-button').click();
+  }
+
+  // Drag the region's right edge 100 px to the right: the pause after it grows by 100 px of time.
+  const before = await duration(page);
+  const px = await zoomPx(page);
+  const handle = region.locator('[part~="region-handle-right"]');
+  const box = (await handle.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 50, y, { steps: 5 });
+  await page.mouse.move(box.x + box.width / 2 + 100, y, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => duration(page), { timeout: 15_000 }).toBeGreaterThan(before + 0.5 * (100 / px));
+  const grown = (await duration(page)) - before;
+  expect(Math.abs(grown - 100 / px)).toBeLessThan(0.15 + 10 / px);
+  await expect(page.getByTestId('line-pause')).not.toHaveValue('');
+
+  // A damaged music file is refused with a clear message.
+  const fileInput = page.getByTestId('bed-file');
+  await fileInput.setInputFiles({
+    name: 'broken.wav',
+    mimeType: 'audio/wav',
+    buffer: Buffer.from('RIFF....WAVEjunk'),
+  });
+  await expect(page.getByTestId('bed-error')).toContainText('Cannot read');
+
+  // A real bed: intro 4 s + outro 5 s are added around the speech, shown as its own band.
+  const withPause = await duration(page);
+  await fileInput.setInputFiles({ name: 'bed.wav', mimeType: 'audio/wav', buffer: chordWav(6) });
+  await expect(page.getByTestId('music-bed')).toContainText('bed.wav');
+  await expect.poll(() => duration(page), { timeout: 20_000 }).toBeGreaterThan(withPause + 8.9);
+  expect(Math.abs((await duration(page)) - withPause - 9)).toBeLessThan(0.01);
+  await expect(page.locator('[data-testid="bed-band"]')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/timeline.png' });
+
+  // Export and measure the MP3 with ffmpeg's ebur128.
+  await page.getByTestId('export-button').click();
+  await page.getByTestId('export-start').click();
+  const exported = await waitJobDone(page, 'export', 1);
+  await page.keyboard.press('Escape');
+  const mp3 = exported.result?.files?.find((f) => f.name === 'episode.mp3');
+  expect(mp3).toBeTruthy();
+  const dir = mkdtempSync(join(tmpdir(), 'gp-e2e-timeline-'));
+  const res = await page.request.get(new URL(mp3!.url, BASE).href);
+  writeFileSync(join(dir, 'episode.mp3'), await res.body());
+  expect(res.ok()).toBe(true);
+  const stderr = spawnSync(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      join(dir, 'episode.mp3'),
+      '-af',
+      'ebur128=peak=true',
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8' },
+  ).stderr;
+  const integrated = Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)?.[1]);
+  expect(Math.abs(integrated - -16), stderr.slice(-600)).toBeLessThan(1);
+  const probed = Number(
+    execFileSync('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration',
+      '-of',
+      'csv=p=0',
+      join(dir, 'episode.mp3'),
+    ])
+      .toString()
+      .trim(),
+  );
+  expect(Math.abs(probed - (await duration(page)))).toBeLessThan(0.5);
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Timeline } from '@shared/contract';
+import { EPISODE_VERSION, emptyAnalysis, type Episode } from '@shared/model/episode';
+import {
+  CHOICES_KEY,
+  estimateDuration,
+  estimateSizes,
+  listenerNames,
+  loadChoices,
+  parseChoices,
+  requestOptions,
+  saveChoices,
+} from './export-options';
+
+function sampleEpisode(overrides: Partial<Episode> = {}): Episode {
+  const persona = { id: 'a', name: 'Maya', role: 'host', color: '#4fb3ff' };
+  return {
+    version: EPISODE_VERSION,
+    id: 'ep',
+    title: 'Libraries',
+    category: 'Culture',
+    createdAt: '2025-11-15T08:00:00.000Z',
+    updatedAt: '2025-11-15T08:00:00.000Z',
+    show: { showName: 'Goose Pod', listenerName: 'norristong', locale: 'en-US', date: '2025-11-15' },
+    personas: [
+      { ...persona, voice: { engine: 'espeak', voice: 'en-us+f3', rate: 175, pitch: 55 } },
+      {
+        ...persona,
+        id: 'b',
+        name: 'Theo',
+        voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 40 },
+      },
+    ],
+    article: { title: 'Libraries', text: 'Libraries opened six studios.' },
+    lines: [
+      { kind: 'heading', id: 'h1', text: 'Opening' },
+      { kind: 'speech', id: 'l1', speaker: 'Maya', text: 'Good morning norristong, this is Goose Pod.' },
+      { kind: 'speech', id: 'l2', speaker: 'Theo', text: 'Libraries opened six studios.' },
+      { kind: 'speech', id: 'l3', speaker: 'Maya', text: 'They cost eighteen thousand dollars each.' },
+    ],
+    summary: 'Libraries opened studios.',
+    analysis: emptyAnalysis(),
+    clips: {},
+    pauseSec: 0.5,
+    ...overrides,
+  } as Episode;
+}
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+  };
+}
+
+describe('export choices', () => {
+  it('round-trips through storage and keeps only known values', () => {
+    const store = memoryStorage();
+    saveChoices({ formats: ['srt', 'mp3'], bitrateKbps: 96, loudness: 'streaming' }, store);
+    expect(JSON.parse(store.getItem(CHOICES_KEY)!)).toEqual({
+      formats: ['srt', 'mp3'],
+      bitrateKbps: 96,
+      loudness: 'streaming',
+    });
+    expect(requestOptions(loadChoices(store))).toEqual({
+      formats: ['mp3', 'srt'],
+      bitrateKbps: 96,
+      loudness: 'streaming',
+    });
+    expect(parseChoices('{"formats":["exe","vtt"],"bitrateKbps":320,"loudness":"loud"}')).toEqual({
+      formats: ['vtt'],
+      bitrateKbps: 64,
+      loudness: 'podcast',
+    });
+    expect(parseChoices('not json').formats).toHaveLength(7);
+    expect(parseChoices('{"formats":[]}').formats).toHaveLength(7);
+  });
+
+  it('estimates duration from clips and pauses, or takes the current timeline', () => {
+    const ep = sampleEpisode({
+      clips: { l1: { hash: 'a', durationSec: 2 }, l2: { hash: 'b', durationSec: 3 } },
+      pauseSec: 0.5,
+    });
+    ep.lines.push({ kind: 'pause', id: 'p1', seconds: 1.5 });
+    // l3 (6 words) is unvoiced: 6 / 150 min = 2.4 s, and the estimate says so.
+    expect(estimateDuration(ep, null)).toEqual({ durationSec: 2 + 3 + 2.4 + 2 * 0.5 + 1.5, exact: false });
+    const voiced = { ...ep, clips: { ...ep.clips, l3: { hash: 'c', durationSec: 4 } } };
+    expect(estimateDuration(voiced, null)).toEqual({ durationSec: 2 + 3 + 4 + 1 + 1.5, exact: true });
+    const timeline = {
+      durationSec: 99,
+      missing: [],
+      regions: [{}, {}, {}],
+    } as unknown as Timeline;
+    expect(estimateDuration(voiced, timeline)).toEqual({ durationSec: 99, exact: true });
+  });
+
+  it('sizes the MP3 by bitrate × duration and lists only chosen formats', () => {
+    const ep = sampleEpisode();
+    const sizes = estimateSizes(
+      ep,
+      { formats: ['transcript', 'mp3'], bitrateKbps: 64, loudness: 'none' },
+      600,
+    );
+    expect(sizes.map((s) => s.format)).toEqual(['mp3', 'transcript']);
+    const mp3 = sizes[0].bytes;
+    expect(mp3).toBeGreaterThan(64_000 * 75); // 4.8 MB of audio for 10 min at 64 kbps
+    expect(mp3).toBeLessThan(64_000 * 75 + 100_000);
+    const at128 = estimateSizes(ep, { formats: ['mp3'], bitrateKbps: 128, loudness: 'none' }, 600)[0];
+    expect(at128.bytes - mp3).toBe(64_000 * 75);
+  });
+
+  it('reads typed listener names one per line', () => {
+    expect(listenerNames(' Ann \n\nBob\r\nAnn\n')).toEqual(['Ann', 'Bob']);
+  });
+});
