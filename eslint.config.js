@@ -23,6 +23,7 @@ export default tseslint.config(
       'out/**',
       'dist-web/**',
       'test-results/**',
+      '.reports/**',
       'playwright-report/**',
       'bench/fixtures/**',
     ],
