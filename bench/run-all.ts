@@ -10,6 +10,8 @@ import { run as loudnessVsFfmpeg } from './loudness-vs-ffmpeg';
 import { run as voicePool } from './voice-pool';
 import { run as exportVsLame } from './export-vs-lame';
 import { run as batchVsFull } from './batch-vs-full';
+import { run as remixIncremental } from './remix-incremental';
+import { run as editorKeystroke } from './editor-keystroke';
 
 const quick = process.argv.includes('--quick');
 console.log(`# Goose Pod Studio benchmarks\n`);
@@ -24,3 +26,5 @@ const regen = await regenerateVsFull(quick ? 5 : 30);
 console.log(`### ${regen.title}\n\n${regen.table}\n`);
 console.log((await exportVsLame()).markdown);
 console.log((await batchVsFull()).markdown);
+console.log((await remixIncremental()).markdown);
+console.log((await editorKeystroke()).markdown);

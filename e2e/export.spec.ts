@@ -6,58 +6,13 @@
 // It runs against its own back end (own port and data folder), so its jobs do not show up in the
 // job lists other specs count.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { E2E_TOKEN } from '../playwright.config';
+import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
 
-const PORT = Number(process.env.GOOSEPOD_E2E_EXPORT_PORT ?? 4557);
-const BASE = `http://127.0.0.1:${PORT}`;
-let server: ChildProcess | undefined;
-let dataDir = '';
+const { base: BASE } = useOwnBackend('export', 'GOOSEPOD_E2E_EXPORT_PORT', 4557);
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'goosepod-e2e-export-'));
-  server = spawn(
-    'npx',
-    ['tsx', 'electron/web/serve.ts', '--port', String(PORT), '--data', dataDir, '--quiet'],
-    {
-      cwd: new URL('..', import.meta.url),
-      env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${BASE}/`)).status > 0;
-        } catch {
-          return false;
-        }
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-});
-
-test.afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
-
-async function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  const res = await page.request.post(`${BASE}/api/${name}`, {
-    data: body,
-    headers: { 'x-studio-token': E2E_TOKEN },
-  });
-  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!json.ok) throw new Error(json.error?.message);
-  return json.value;
+function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
+  return callApi<T>(page, BASE, name, body);
 }
 
 type File = { name: string; url: string; format: string };

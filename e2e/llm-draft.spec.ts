@@ -8,72 +8,29 @@
 // Like e2e/script-editor.spec.ts it runs against its own back end (own port and data folder), so
 // its draft jobs do not show up in the job list e2e/spine.spec.ts counts.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   goodDraftJson,
   startOpenAiCompatibleServer,
   type OpenAiCompatibleServer,
 } from '../electron/services/test-servers/openai-compatible-server';
 import { E2E_TOKEN } from '../playwright.config';
+import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
 
-const PORT = Number(process.env.GOOSEPOD_E2E_LLM_PORT ?? 4547);
-const BASE = `http://127.0.0.1:${PORT}`;
+const { base: BASE } = useOwnBackend('llm-draft', 'GOOSEPOD_E2E_LLM_PORT', 4547);
 const FAKE_KEY = 'sk-e2eFAKEkey-0123456789-wxyz';
-let backend: ChildProcess | undefined;
 let model: OpenAiCompatibleServer;
-let dataDir = '';
 
 test.beforeAll(async () => {
   // Slow enough chunks that the stream is visibly piecemeal; the key is required.
   model = await startOpenAiCompatibleServer({ apiKey: FAKE_KEY, chunkDelayMs: 20 });
-  dataDir = mkdtempSync(join(tmpdir(), 'goosepod-e2e-llm-'));
-  backend = spawn(
-    'npx',
-    ['tsx', 'electron/web/serve.ts', '--port', String(PORT), '--data', dataDir, '--quiet'],
-    {
-      cwd: new URL('..', import.meta.url),
-      env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${BASE}/`)).status > 0;
-        } catch {
-          return false;
-        }
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
 });
 
 test.afterAll(async () => {
-  try {
-    if (backend?.pid) process.kill(-backend.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
   await model?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
-
-async function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  const res = await page.request.post(`${BASE}/api/${name}`, {
-    data: body,
-    headers: { 'x-studio-token': E2E_TOKEN },
-  });
-  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!json.ok) throw new Error(json.error?.message);
-  return json.value;
+function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
+  return callApi<T>(page, BASE, name, body);
 }
 
 type DraftJob = {

@@ -6,72 +6,23 @@
 //
 // It runs against its own back end (own port and data folder), like e2e/script-editor.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSpeechServer, type SpeechServer } from '../electron/services/test-servers/speech-server';
 import { E2E_TOKEN } from '../playwright.config';
+import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
 
-const PORT = Number(process.env.GOOSEPOD_E2E_VOICES_PORT ?? 4567);
-const BASE = `http://127.0.0.1:${PORT}`;
-let server: ChildProcess | undefined;
+const { base: BASE } = useOwnBackend('voices', 'GOOSEPOD_E2E_VOICES_PORT', 4567);
 let speech: SpeechServer;
-let dataDir = '';
 
 test.beforeAll(async () => {
   speech = await startSpeechServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'goosepod-e2e-voices-'));
-  server = spawn(
-    'npx',
-    ['tsx', 'electron/web/serve.ts', '--port', String(PORT), '--data', dataDir, '--quiet'],
-    {
-      cwd: new URL('..', import.meta.url),
-      env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  await expect
-    .poll(
-      async () => {
-        try {
-          return (await fetch(`${BASE}/`)).status > 0;
-        } catch {
-          return false;
-        }
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
 });
 
 test.afterAll(async () => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
   await speech?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
-
-/** Calls the back end the way the page does (token header), for assertions only. */
-async function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  let res;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      res = await page.request.post(`${BASE}/api/${name}`, {
-        data: body,
-        headers: { 'x-studio-token': E2E_TOKEN },
-      });
-      break;
-    } catch (err) {
-      // A reused keep-alive socket the server just closed: ask again on a fresh one.
-      if (attempt >= 3 || !/ECONNRESET|socket hang up/.test(String(err))) throw err;
-    }
-  }
-  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!json.ok) throw new Error(json.error?.message);
-  return json.value;
+function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
+  return callApi<T>(page, BASE, name, body);
 }
 
 type VoiceJob = {

@@ -1,0 +1,76 @@
+// A spec that runs jobs of its own starts its own back end (own port and data folder), so its
+// jobs never disturb the shared one the spine spec counts on.
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { E2E_TOKEN } from '../../playwright.config';
+
+/** The seed's article, as a producer pastes it. */
+export const seedArticle = readFileSync(new URL('../fixtures/seed-article.txt', import.meta.url), 'utf8');
+
+/**
+ * Registers hooks that start `npm run web`'s server for this spec file on `port` (overridable by
+ * the environment variable `portEnv`) with a fresh data folder, and stop it afterwards.
+ */
+export function useOwnBackend(name: string, portEnv: string, defaultPort: number): { base: string } {
+  const port = Number(process.env[portEnv] ?? defaultPort);
+  const base = `http://127.0.0.1:${port}`;
+  let server: ChildProcess | undefined;
+  let dataDir = '';
+  test.beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), `goosepod-e2e-${name}-`));
+    server = spawn(
+      'npx',
+      ['tsx', 'electron/web/serve.ts', '--port', String(port), '--data', dataDir, '--quiet'],
+      {
+        cwd: new URL('../..', import.meta.url),
+        env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
+    await expect
+      .poll(
+        async () => {
+          try {
+            return (await fetch(`${base}/`)).status > 0;
+          } catch {
+            return false;
+          }
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+  });
+  test.afterAll(() => {
+    try {
+      if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { base };
+}
+
+/** Calls the back end the way the page does (token header), for assertions only. */
+export async function callApi<T>(page: Page, base: string, name: string, body: unknown = {}): Promise<T> {
+  let res;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await page.request.post(`${base}/api/${name}`, {
+        data: body,
+        headers: { 'x-studio-token': E2E_TOKEN },
+      });
+      break;
+    } catch (err) {
+      // A reused keep-alive socket the server just closed: ask again on a fresh one.
+      if (attempt >= 3 || !/ECONNRESET|socket hang up/.test(String(err))) throw err;
+    }
+  }
+  const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!json.ok) throw new Error(json.error?.message);
+  return json.value;
+}
