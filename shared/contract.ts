@@ -65,6 +65,19 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/**
+ * A presets file (`presetsExport` / `presetsImport`): the hosts and the show defaults, nothing
+ * else — no recent projects, no API keys (personas only name a key by `apiKeyRef`). Unknown keys
+ * are dropped on import.
+ */
+export const PresetsFileSchema = z.object({
+  format: z.literal('goose-pod-presets'),
+  version: z.literal(1),
+  personas: SettingsSchema.shape.personas,
+  show: SettingsSchema.shape.show,
+});
+export type PresetsFile = z.infer<typeof PresetsFileSchema>;
+
 /** What the drafter returns: the script plus the page's summary and analysis. */
 export const DraftResultSchema = z.object({
   title: z.string(),
@@ -355,6 +368,16 @@ export const calls = {
   settingsUpdate: call(
     'Change some settings and return all of them.',
     SettingsSchema.partial().strict(),
+    SettingsSchema,
+  ),
+  presetsExport: call(
+    'The saved hosts and show defaults as a presets JSON file (no API keys, no recent projects).',
+    EmptySchema,
+    z.object({ json: z.string() }),
+  ),
+  presetsImport: call(
+    'Replace the saved hosts and show defaults with a presets JSON file; nothing is saved if it is malformed.',
+    z.object({ json: z.string().max(1_000_000) }).strict(),
     SettingsSchema,
   ),
   articleFromText: call(

@@ -31,6 +31,15 @@ export function validRequests(projectId: string): Partial<Record<CallName, Recor
     appInfo: {},
     settingsGet: {},
     settingsUpdate: { show: { showName: 'Goose Pod', listenerName: 'you', locale: 'en-US' } },
+    presetsExport: {},
+    presetsImport: {
+      json: JSON.stringify({
+        format: 'goose-pod-presets',
+        version: 1,
+        personas: TEST_PERSONAS,
+        show: { showName: 'Goose Pod', listenerName: 'you', locale: 'en-US' },
+      }),
+    },
     articleFromText: { text: article.text, title: 'Libraries' },
     articleFromFile: { name: 'article.txt', dataBase64: Buffer.from(article.text).toString('base64') },
     articleSample: {},

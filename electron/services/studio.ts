@@ -21,6 +21,7 @@ import {
   SettingsService,
   type KeyValueStore,
 } from './settings/settings-service';
+import { exportPresets, importPresets } from './settings/presets';
 import type { VoiceEngine } from './voice/voice-engine';
 import { VoiceService, type RetryOptions } from './voice/voice-service';
 import { createCloudEngines, voiceCalls } from './voice/voice-calls';
@@ -128,6 +129,8 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     }),
     settingsGet: async () => settings.get(),
     settingsUpdate: async (patch) => settings.update(patch),
+    presetsExport: async () => ({ json: exportPresets(settings.get()) }),
+    presetsImport: async ({ json }) => importPresets(settings, json),
     articleFromText: async ({ text, title }) => articles.fromText(text, title),
     articleFromFile: async ({ name, dataBase64 }) =>
       articles.fromFile(name, Buffer.from(dataBase64, 'base64')),

@@ -10,6 +10,7 @@ import {
   STANDALONE_CONNECTIVES,
   classifyCategory,
   draftOffline,
+  factFreePhrase,
   WORDS_PER_MINUTE,
 } from './offline-drafter';
 import { splitSentences } from './sentences';
@@ -332,5 +333,108 @@ describe('classifyCategory', () => {
     ).toBe('Sports');
     expect(classifyCategory('Hospital news', 'Patients and doctors welcomed the vaccine.')).toBe('Health');
     expect(classifyCategory('A quiet day', 'Nothing much happened here.')).toBe('News');
+  });
+});
+
+describe('draftOffline with persona catchphrases', () => {
+  const withPhrases = [
+    { ...persona('a', 'Elon'), catchphrases: ['Nvidia sold 3 million chips', 'Stay curious'] },
+    { ...persona('b', 'Donald'), style: 'blunt', catchphrases: ['Keep asking questions!'] },
+  ];
+  const plain = speechLines(draftOffline({ article: seed, show, personas: hosts }).lines);
+  const speech = speechLines(draftOffline({ article: seed, show, personas: withPhrases }).lines);
+
+  it('closes each host’s sign-off with their first fact-free catchphrase', () => {
+    const [a, b] = speech.slice(-2);
+    expect(a.text).toBe(`${plain[plain.length - 2].text} Stay curious.`);
+    expect(b.text).toBe(`${plain[plain.length - 1].text} Keep asking questions!`);
+  });
+
+  it('uses catchphrases nowhere else', () => {
+    expect(speech.slice(0, 2).map((l) => l.text)).toEqual(plain.slice(0, 2).map((l) => l.text));
+    for (const l of speech.slice(0, -2)) expect(l.text).not.toMatch(/Stay curious|Keep asking|Nvidia sold/);
+    expect(speech.some((l) => l.text.includes('Nvidia sold'))).toBe(false);
+  });
+
+  it('keeps the sign-off standard when no catchphrase is fact-free', () => {
+    const factual = [
+      { ...persona('a', 'Elon'), catchphrases: ['Prices rose 40%', 'Ask Jensen Huang'] },
+      hosts[1],
+    ];
+    const lines = speechLines(draftOffline({ article: seed, show, personas: factual }).lines);
+    expect(lines.map((l) => l.text)).toEqual(plain.map((l) => l.text));
+  });
+
+  it('tells fact-free phrases from factual ones', () => {
+    for (const ok of ['Stay curious', "I'm out!", 'Keep asking questions', 'That’s a wrap, folks.']) {
+      expect(factFreePhrase(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      '',
+      'Sales grew 12 percent',
+      'Two billion users',
+      'Ask Microsoft',
+      '“Quote me”',
+      'It costs $5',
+      'Half the market',
+      'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen',
+    ]) {
+      expect(factFreePhrase(bad), bad).toBe(false);
+    }
+  });
+
+  it('has no grounding issues with catchphrases', () => {
+    const draft = draftOffline({ article: seed, show, personas: withPhrases });
+    expect(groundingForScript(draft.lines, `${cleaned.title}\n\n${cleaned.text}`)).toEqual([]);
+  });
+});
+
+describe('draftOffline with show templates, target and category', () => {
+  const plain = draftOffline({ article: seed, show, personas: hosts });
+  const templated: ShowSettings = {
+    ...show,
+    greetingTemplate: 'Good {timeOfDay} {listener}! {host} here with {show} on {weekday}, {date}.',
+    signOffTemplate: 'That was {show}. Bye, {listener}.',
+  };
+
+  it('greets and signs off with the templates, variables filled in', () => {
+    const speech = speechLines(draftOffline({ article: seed, show: templated, personas: hosts }).lines);
+    expect(speech[0].text).toBe(
+      'Good morning norristong! Elon here with Goose Pod on Saturday, November 15, 2025.',
+    );
+    expect(speech[speech.length - 2]).toMatchObject({
+      speaker: 'Elon',
+      text: 'That was Goose Pod. Bye, norristong.',
+    });
+    const evening = speechLines(
+      draftOffline({ article: seed, show: templated, personas: hosts, hour: 20 }).lines,
+    );
+    expect(evening[0].text).toMatch(/^Good evening norristong!/);
+  });
+
+  it('keeps the standard formulas for blank templates', () => {
+    const blank = { ...show, greetingTemplate: '  ', signOffTemplate: '' };
+    expect(draftOffline({ article: seed, show: blank, personas: hosts })).toEqual(plain);
+  });
+
+  it('sizes to the show’s target minutes unless the input names one', () => {
+    const long = draftOffline({ article: seed, show: { ...show, targetMinutes: 2 }, personas: hosts });
+    expect(speechWords(long.lines)).toBeLessThan(speechWords(plain.lines) * 0.6);
+    const explicit = draftOffline({
+      article: seed,
+      show: { ...show, targetMinutes: 2 },
+      personas: hosts,
+      targetMinutes: 5,
+    });
+    expect(explicit).toEqual(plain);
+  });
+
+  it('uses the show’s category when set', () => {
+    expect(
+      draftOffline({ article: seed, show: { ...show, category: 'AI Weekly' }, personas: hosts }).category,
+    ).toBe('AI Weekly');
+    expect(draftOffline({ article: seed, show: { ...show, category: ' ' }, personas: hosts }).category).toBe(
+      'Technology',
+    );
   });
 });

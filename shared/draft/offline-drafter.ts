@@ -8,6 +8,7 @@
  */
 import type { DraftResult } from '../contract';
 import type { Analysis, Article, Persona, ScriptLine, ShowSettings } from '../model/episode';
+import { expandTemplateVariables } from '../script/template';
 import { cleanArticleText } from './article-text';
 import { splitSentences } from './sentences';
 import { spokenDate } from './spoken-date';
@@ -18,8 +19,13 @@ export type OfflineDraftInput = {
   show: ShowSettings;
   /** Hosts in order: the first greets, the second introduces the topic; 3–4 take turns. */
   personas: Persona[];
-  /** Target episode length; speech is sized at 150 words per minute. Default 5. */
+  /**
+   * Target episode length; speech is sized at 150 words per minute. Default: the show's
+   * `targetMinutes`, else 5.
+   */
   targetMinutes?: number;
+  /** Local hour (0–23) for `{timeOfDay}` in the show's templates. Default 9 (morning). */
+  hour?: number;
 };
 
 /** Speaking rate used to size drafts. */
@@ -47,6 +53,31 @@ const SIGN_OFFS = [
   "That's all for today",
   'Until next time',
 ];
+
+const NUMBER_WORD =
+  /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|first|second|third|half|dozen)\b/i;
+
+/**
+ * True when a host's catchphrase states no facts, so the offline drafter may speak it: at most
+ * 15 words, no digits or number words, no money or percent signs, no quotation marks, and no
+ * capitalised word after the first (a name, a place, a company) except "I".
+ */
+export function factFreePhrase(phrase: string): boolean {
+  const text = phrase.replace(/\s+/g, ' ').trim();
+  if (text === '' || wordCount(text) > 15) return false;
+  if (/\p{N}/u.test(text) || NUMBER_WORD.test(text)) return false;
+  if (/[%$€£¥“”"«»「」{}]/.test(text)) return false;
+  return !text
+    .split(' ')
+    .slice(1)
+    .some((w) => /^[^\p{L}]*\p{Lu}/u.test(w) && !/^I(?:['’]\p{L}+)?\W*$/u.test(w));
+}
+
+/** The host's first fact-free catchphrase, ending in a stop; null when there is none. */
+export function signOffCatchphrase(persona: Persona): string | null {
+  const phrase = (persona.catchphrases ?? []).find(factFreePhrase);
+  return phrase ? ensureStop(phrase.replace(/\s+/g, ' ').trim()) : null;
+}
 
 /** A set from a space-separated word list (keeps long lists compact). */
 function wordSet(list: string): Set<string> {
@@ -406,7 +437,8 @@ function oneLine(s: string): string {
 export function draftOffline(input: OfflineDraftInput): DraftResult {
   const { article, show, personas } = input;
   if (personas.length === 0) throw new Error('draftOffline needs at least one persona');
-  const targetWords = Math.max(1, input.targetMinutes ?? 5) * WORDS_PER_MINUTE;
+  const targetWords = Math.max(1, input.targetMinutes ?? show.targetMinutes ?? 5) * WORDS_PER_MINUTE;
+  const hour = input.hour ?? 9;
   const lang = show.locale.split(/[-_]/)[0].toLowerCase();
 
   const cleaned = cleanArticleText(article.text);
@@ -423,10 +455,32 @@ export function draftOffline(input: OfflineDraftInput): DraftResult {
   }
   const listener = oneLine(show.listenerName);
   const showName = oneLine(show.showName);
-  const greeting = `Good morning ${listener}, I'm ${hostA.name}, and this is ${showName} for you. Today is ${date}.`;
+  // A show template replaces the standard formula; either way a fact-free catchphrase may close
+  // the host's sign-off.
+  const fromTemplate = (template: string | undefined, host: Persona, standard: string): string =>
+    template?.trim() ? oneLine(expandTemplateVariables(template, show, host.name, hour)) : standard;
+  const withPhrase = (line: string, host: Persona): string => {
+    const phrase = signOffCatchphrase(host);
+    return phrase ? `${line} ${phrase}` : line;
+  };
+  const greeting = fromTemplate(
+    show.greetingTemplate,
+    hostA,
+    `Good morning ${listener}, I'm ${hostA.name}, and this is ${showName} for you. Today is ${date}.`,
+  );
   const intro = `And I'm ${hostB.name}. Today's story: ${ensureStop(title)}`;
-  const signOffA = `That's the end of today's discussion. Thank you for listening to ${showName}, ${listener}.`;
-  const signOffB = `${SIGN_OFFS[hash(title) % SIGN_OFFS.length]}. See you tomorrow.`;
+  const signOffA = withPhrase(
+    fromTemplate(
+      show.signOffTemplate,
+      hostA,
+      `That's the end of today's discussion. Thank you for listening to ${showName}, ${listener}.`,
+    ),
+    hostA,
+  );
+  const signOffB =
+    hostB === hostA
+      ? `${SIGN_OFFS[hash(title) % SIGN_OFFS.length]}. See you tomorrow.`
+      : withPhrase(`${SIGN_OFFS[hash(title) % SIGN_OFFS.length]}. See you tomorrow.`, hostB);
   const formulaWords = wordCount(greeting) + wordCount(intro) + wordCount(signOffA) + wordCount(signOffB);
 
   type Built = { lines: ScriptLine[]; words: number };
@@ -501,7 +555,7 @@ export function draftOffline(input: OfflineDraftInput): DraftResult {
   const summaryPicks = pickSentences(pool, (c) => c.score + 1, pool.length >= 6 ? 3 : 2, new Set(), 90);
   return {
     title,
-    category: classifyCategory(title, cleaned.text),
+    category: show.category?.trim() || classifyCategory(title, cleaned.text),
     lines: built.lines,
     summary: joinText(summaryPicks),
     analysis: analysisOf(pool, title),

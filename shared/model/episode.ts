@@ -75,6 +75,13 @@ export const PersonaSchema = z.object({
   /** One-line role or perspective, e.g. "the curious generalist". */
   role: z.string().max(200),
   voice: VoiceSettingsSchema,
+  /** How the host talks, e.g. "dry, short sentences, loves an analogy" (shapes the LLM draft). */
+  style: z.string().max(500).optional(),
+  /**
+   * Phrases the host likes to say. The LLM may work them in; the offline drafter uses one only
+   * in the host's sign-off, and only a phrase that states no facts (see `factFreePhrase`).
+   */
+  catchphrases: z.array(z.string().min(1).max(120)).max(10).optional(),
   /** Timeline colour as #rrggbb. */
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 });
@@ -100,6 +107,17 @@ export const ShowSettingsSchema = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** The show's pronunciation dictionary, applied to every line before any engine speaks it. */
   pronunciations: z.array(PronunciationSchema).max(1000).optional(),
+  /**
+   * The first host's greeting with template variables ({listener} {show} {host} {weekday}
+   * {date} {timeOfDay}); absent or blank: the standard "Good morning …" greeting.
+   */
+  greetingTemplate: z.string().max(500).optional(),
+  /** The first host's sign-off with template variables; absent or blank: the standard one. */
+  signOffTemplate: z.string().max(500).optional(),
+  /** Target episode length in minutes (default 5). */
+  targetMinutes: z.number().min(1).max(120).optional(),
+  /** The show's category, e.g. Technology; absent or blank: the drafter classifies the article. */
+  category: z.string().max(80).optional(),
 });
 export type ShowSettings = z.infer<typeof ShowSettingsSchema>;
 

@@ -7,6 +7,7 @@
 import type { Article, Persona, ShowSettings } from '../../../shared/model/episode';
 import { WORDS_PER_MINUTE } from '../../../shared/draft/offline-drafter';
 import { spokenDate } from '../../../shared/draft/spoken-date';
+import { expandTemplateVariables } from '../../../shared/script/template';
 
 /** One chat message (the subset of the OpenAI shape the drafter sends). */
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -99,7 +100,7 @@ export function condenseArticle(text: string, maxChars: number): { text: string;
 
 /** Target length of the dialogue, in words (or characters for CJK languages). */
 export function targetLength(brief: DraftBrief): { amount: number; unit: 'words' | 'characters' } {
-  const minutes = brief.targetMinutes ?? 5;
+  const minutes = brief.targetMinutes ?? brief.show.targetMinutes ?? 5;
   return isCjkLocale(brief.show.locale)
     ? { amount: Math.round(minutes * 250), unit: 'characters' }
     : { amount: Math.round(minutes * WORDS_PER_MINUTE), unit: 'words' };
@@ -130,6 +131,32 @@ function systemMessage(brief: DraftBrief): string {
   ].join('\n');
 }
 
+/** The show's greeting or sign-off template filled in (as the offline drafter does), else `standard`. */
+function fromTemplate(
+  template: string | undefined,
+  show: ShowSettings,
+  host: Persona,
+  standard: string,
+): string {
+  return template?.trim()
+    ? expandTemplateVariables(template, show, host.name, 9).replace(/\s+/g, ' ').trim()
+    : standard;
+}
+
+/** One host in the HOSTS list: role, speaking style and catchphrases when the persona has them. */
+export function hostLine(p: Persona): string {
+  const parts = [`- ${p.name}: ${p.role.trim() || 'a co-host'}`];
+  const style = p.style?.replace(/\s+/g, ' ').trim();
+  if (style) parts.push(`  Speaking style: ${style}`);
+  const phrases = (p.catchphrases ?? []).map((c) => c.replace(/\s+/g, ' ').trim()).filter((c) => c !== '');
+  if (phrases.length > 0) {
+    parts.push(
+      `  Catchphrases (use one or two where they fit naturally, never to state a fact): ${phrases.map((c) => `"${c}"`).join(', ')}`,
+    );
+  }
+  return parts.join('\n');
+}
+
 /** The user message: show, hosts, structure, length, JSON shape and the article. */
 function userMessage(brief: DraftBrief, articleText: string, condensed: boolean): string {
   const { show, personas, article } = brief;
@@ -144,7 +171,7 @@ function userMessage(brief: DraftBrief, articleText: string, condensed: boolean)
   const translate = english
     ? ''
     : ` (translated naturally into ${lang}; keep the names and the date as given)`;
-  const hosts = personas.map((p) => `- ${p.name}: ${p.role.trim() || 'a co-host'}`).join('\n');
+  const hosts = personas.map(hostLine).join('\n');
   return `SHOW
 - Show name: ${show.showName}
 - Listener: ${show.listenerName}
@@ -153,16 +180,16 @@ function userMessage(brief: DraftBrief, articleText: string, condensed: boolean)
 
 HOSTS (the "speaker" of every line must be one of these names, spelled exactly)
 ${hosts}
-Each host's role is their voice: it decides what they notice, how they argue, their vocabulary and their rhythm. Keep the hosts clearly different from one another, as in a real two-person show.
+Each host's role and speaking style are their voice: it decides what they notice, how they argue, their vocabulary and their rhythm. Keep the hosts clearly different from one another, as in a real two-person show.
 
 STRUCTURE
-1. ${a.name} opens with the greeting${translate}: "Good morning ${show.listenerName}, I'm ${a.name}, and this is ${show.showName} for you. Today is ${date}."
+1. ${a.name} opens with the greeting${translate}: "${fromTemplate(show.greetingTemplate, show, a, `Good morning ${show.listenerName}, I'm ${a.name}, and this is ${show.showName} for you. Today is ${date}.`)}"
 2. ${b.name} answers${translate}: "And I'm ${b.name}." and introduces today's topic in a sentence or two.
 3. The hosts then take turns in this order: ${order}, ${order}, … Together they cover the core event, the key facts with the article's own numbers and quotes, the background, the conflict or debate, the impact, and what may come next.
-4. ${a.name} signs off${translate}: "That's the end of today's discussion. Thank you for listening to ${show.showName}, ${show.listenerName}." Then ${b.name} says a short goodbye ending with "See you tomorrow."
+4. ${a.name} signs off${translate}: "${fromTemplate(show.signOffTemplate, show, a, `That's the end of today's discussion. Thank you for listening to ${show.showName}, ${show.listenerName}.`)}" Then ${b.name} says a short goodbye ending with "See you tomorrow."
 
 LENGTH
-About ${length.amount} ${length.unit} of dialogue in total (${brief.targetMinutes ?? 5} minutes read aloud), in about ${lineCount} lines.
+About ${length.amount} ${length.unit} of dialogue in total (${brief.targetMinutes ?? show.targetMinutes ?? 5} minutes read aloud), in about ${lineCount} lines.
 
 JSON REPLY
 {

@@ -26,6 +26,17 @@ export function newEpisodeId(): string {
 }
 
 /** An empty episode using the saved settings (personas and show) as its defaults. */
+/** The optional show defaults (length, category, templates) that settings carry, if set. */
+function pickShowDefaults(settings: Settings | null): Partial<Episode['show']> {
+  const out: Partial<Episode['show']> = {};
+  const show = settings?.show;
+  if (show?.targetMinutes !== undefined) out.targetMinutes = show.targetMinutes;
+  if (show?.category !== undefined) out.category = show.category;
+  if (show?.greetingTemplate !== undefined) out.greetingTemplate = show.greetingTemplate;
+  if (show?.signOffTemplate !== undefined) out.signOffTemplate = show.signOffTemplate;
+  return out;
+}
+
 export function blankEpisode(settings: Settings | null, date = todayIso()): Episode {
   const now = new Date().toISOString();
   return {
@@ -39,6 +50,7 @@ export function blankEpisode(settings: Settings | null, date = todayIso()): Epis
       showName: settings?.show.showName ?? 'Goose Pod',
       listenerName: settings?.show.listenerName ?? 'listener',
       locale: settings?.show.locale ?? 'en-US',
+      ...pickShowDefaults(settings),
       date,
     },
     personas: settings ? structuredClone(settings.personas) : [],

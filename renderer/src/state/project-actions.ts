@@ -76,11 +76,7 @@ function persistSettingsSoon(): void {
 
 async function persistSettings(): Promise<void> {
   const { episode } = studio.get();
-  const show = {
-    showName: episode.show.showName,
-    listenerName: episode.show.listenerName,
-    locale: episode.show.locale,
-  };
+  const { date: _date, pronunciations: _pronunciations, ...show } = episode.show;
   const showOk = ShowSettingsSchema.omit({ date: true }).safeParse(show).success;
   const personasOk =
     episode.personas.length >= 2 &&

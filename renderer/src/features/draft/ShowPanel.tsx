@@ -1,9 +1,15 @@
 import { updateShow } from '../../state/project-actions';
 import { useStudio } from '../../state/studio-state';
 
+const TEMPLATE_HINT =
+  'Variables: {listener} {show} {host} {weekday} {date} {timeOfDay}. Blank: the standard sentence.';
+
 const LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-CA', 'en-IE', 'en-IN', 'en-NZ', 'en-ZA'];
 
-/** Show name, listener, episode date and locale (the greeting and sign-off use them). */
+/**
+ * Show name, listener, episode date, locale, target length, category and the greeting and
+ * sign-off templates (the drafters use them).
+ */
 export function ShowPanel() {
   const show = useStudio((s) => s.episode.show);
   return (
@@ -59,6 +65,54 @@ export function ShowPanel() {
             <option key={l} value={l} />
           ))}
         </datalist>
+        <label htmlFor="show-target">Minutes</label>
+        <input
+          id="show-target"
+          className="input"
+          data-testid="show-target-minutes"
+          type="number"
+          min={1}
+          max={120}
+          placeholder="5"
+          value={show.targetMinutes ?? ''}
+          onChange={(e) => {
+            const n = e.target.valueAsNumber;
+            if (e.target.value === '') updateShow({ targetMinutes: undefined });
+            else if (Number.isFinite(n) && n >= 1 && n <= 120) updateShow({ targetMinutes: n });
+          }}
+        />
+        <label htmlFor="show-category">Category</label>
+        <input
+          id="show-category"
+          className="input"
+          data-testid="show-category"
+          maxLength={80}
+          placeholder="From the article"
+          value={show.category ?? ''}
+          onChange={(e) => updateShow({ category: e.target.value })}
+        />
+        <label htmlFor="show-greeting">Greeting</label>
+        <input
+          id="show-greeting"
+          className="input"
+          data-testid="show-greeting-template"
+          maxLength={500}
+          placeholder="Good morning {listener}, I'm {host}, and this is {show} for you. Today is {date}."
+          title={TEMPLATE_HINT}
+          value={show.greetingTemplate ?? ''}
+          onChange={(e) => updateShow({ greetingTemplate: e.target.value })}
+        />
+        <label htmlFor="show-signoff">Sign-off</label>
+        <input
+          id="show-signoff"
+          className="input"
+          data-testid="show-signoff-template"
+          maxLength={500}
+          placeholder="That's the end of today's discussion. Thank you for listening to {show}, {listener}."
+          title={TEMPLATE_HINT}
+          value={show.signOffTemplate ?? ''}
+          onChange={(e) => updateShow({ signOffTemplate: e.target.value })}
+        />
       </div>
     </section>
   );

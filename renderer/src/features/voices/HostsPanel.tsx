@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Persona } from '@shared/model/episode';
-import { personaFieldError, updatePersona } from '../../state/project-actions';
-import { useStudio } from '../../state/studio-state';
+import { personaFieldError, updateEpisode, updatePersona } from '../../state/project-actions';
+import { showError, studio, useStudio } from '../../state/studio-state';
+import { errorMessage, getStudio } from '../../transport/studio-client';
 import { loadEngines, useVoice } from '../../state/voice-actions';
 import { VoiceFields } from './VoiceFields';
 
@@ -33,6 +34,37 @@ function NameField({ persona }: { persona: Persona }) {
   );
 }
 
+/** Catchphrases as a comma-separated list, committed on blur or Enter. */
+function CatchphrasesField({ persona }: { persona: Persona }) {
+  const joined = (persona.catchphrases ?? []).join(', ');
+  const [value, setValue] = useState(joined);
+  useEffect(() => setValue(joined), [joined]);
+  const commit = () => {
+    const catchphrases = value
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
+    if (catchphrases.join(', ') === joined) return;
+    if (!updatePersona(persona.id, { catchphrases })) setValue(joined);
+  };
+  return (
+    <input
+      className="input small"
+      aria-label={`${persona.name} catchphrases`}
+      data-testid="host-catchphrases"
+      placeholder="Catchphrases, comma separated"
+      title="The model may work these in; the offline drafter uses one in the sign-off if it states no facts."
+      value={value}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        if (e.key === 'Escape') setValue(joined);
+      }}
+    />
+  );
+}
+
 function HostCard({ persona }: { persona: Persona }) {
   return (
     <div
@@ -59,9 +91,50 @@ function HostCard({ persona }: { persona: Persona }) {
         value={persona.role}
         onChange={(e) => updatePersona(persona.id, { role: e.target.value })}
       />
+      <textarea
+        className="input small"
+        aria-label={`${persona.name} speaking style`}
+        data-testid="host-style"
+        placeholder="Speaking style, e.g. dry wit, short sentences"
+        rows={2}
+        maxLength={500}
+        value={persona.style ?? ''}
+        onChange={(e) => updatePersona(persona.id, { style: e.target.value })}
+      />
+      <CatchphrasesField persona={persona} />
       <VoiceFields persona={persona} />
     </div>
   );
+}
+
+/** Downloads the saved hosts and show defaults as a presets .json file. */
+async function exportPresets(): Promise<void> {
+  try {
+    const { json } = await getStudio().presetsExport({});
+    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'goose-pod-presets.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  } catch (err) {
+    showError(`Presets not exported: ${errorMessage(err)}`);
+  }
+}
+
+/** Imports a presets file: saves it as the defaults and applies it to the open episode. */
+async function importPresets(file: File): Promise<void> {
+  try {
+    const settings = await getStudio().presetsImport({ json: await file.text() });
+    studio.set({ settings });
+    updateEpisode((e) => ({
+      ...e,
+      personas: structuredClone(settings.personas),
+      show: { ...e.show, ...settings.show },
+    }));
+  } catch (err) {
+    showError(errorMessage(err));
+  }
 }
 
 /** The hosts of the show: name, role, voice engine and its settings, and timeline colour. */
@@ -69,6 +142,7 @@ export function HostsPanel() {
   const personas = useStudio((s) => s.episode.personas);
   const booted = useStudio((s) => s.boot === 'ready');
   const enginesError = useVoice((s) => s.enginesError);
+  const fileInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (booted) void loadEngines();
   }, [booted]);
@@ -77,6 +151,36 @@ export function HostsPanel() {
       <header className="panel-head">
         <h2>Hosts</h2>
         <span className="muted">changes mark voiced lines stale</span>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="presets-export"
+          title="Download the hosts and show settings as a .json file (no API keys)"
+          onClick={() => void exportPresets()}
+        >
+          Export presets
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="presets-import"
+          title="Load hosts and show settings from a presets .json file"
+          onClick={() => fileInput.current?.click()}
+        >
+          Import presets
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="presets-file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importPresets(file);
+          }}
+        />
       </header>
       {enginesError && <div className="error-text small-text">Voice engines: {enginesError}</div>}
       {personas.map((p) => (
