@@ -165,3 +165,23 @@ test('empty and binary article files get a clear message and lose nothing', asyn
   await expect(page.getByTestId('error-banner')).toContainText(/not text/i);
   await expect(page.getByTestId('article-input')).toHaveValue('Keep this text.');
 });
+
+test('hosts: add, duplicate and remove, always between two and four', async ({ page }) => {
+  await page.goto(`/?token=${E2E_TOKEN}`);
+  const cards = page.getByTestId('host-card');
+  await expect(cards).toHaveCount(2);
+  await expect(page.getByTestId('host-remove').first()).toBeDisabled();
+  await page.getByTestId('host-add').click();
+  await expect(cards).toHaveCount(3);
+  await page.getByTestId('host-duplicate').first().click();
+  await expect(cards).toHaveCount(4);
+  await expect(page.getByTestId('host-add')).toBeDisabled();
+  const names = await page
+    .getByTestId('host-name')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(new Set(names).size).toBe(4);
+  // Back to the two defaults, so the shared back end's settings stay as the other tests expect.
+  await page.getByTestId('host-remove').nth(3).click();
+  await page.getByTestId('host-remove').nth(2).click();
+  await expect(cards).toHaveCount(2);
+});

@@ -10,6 +10,7 @@ import {
   type ShowSettings,
 } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
+import { addHost, duplicateHost, removeHost } from '@shared/model/hosts';
 import { blankEpisode, carryClipsToNewIds, renameSpeaker, voicingSnapshot } from './episode-helpers';
 import { handleJobUpdate, handleVoiceLine, adoptJobList } from './job-actions';
 import { clearTimeline, refreshTimeline, refreshTimelineSoon } from './timeline-actions';
@@ -113,6 +114,24 @@ export function personaFieldError(
       return 'another host has this name';
   }
   return null;
+}
+
+/** Adds, duplicates or removes a host (2 to 4; the rules live in shared/model/hosts.ts). */
+export function changeHosts(op: 'add' | 'duplicate' | 'remove', id?: string): boolean {
+  const { personas } = studio.get().episode;
+  const next =
+    op === 'add'
+      ? addHost(personas)
+      : op === 'duplicate'
+        ? duplicateHost(personas, id ?? '')
+        : removeHost(personas, id ?? '');
+  if (!Array.isArray(next)) {
+    showError(next.error);
+    return false;
+  }
+  updateEpisode((e) => ({ ...e, personas: next }), 'edit');
+  persistSettingsSoon();
+  return true;
 }
 
 /** Changes a host; a rename also relabels that host's lines in the script. */

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Persona } from '@shared/model/episode';
-import { personaFieldError, updateEpisode, updatePersona } from '../../state/project-actions';
+import { changeHosts, personaFieldError, updateEpisode, updatePersona } from '../../state/project-actions';
+import { MAX_HOSTS, MIN_HOSTS } from '@shared/model/hosts';
 import { showError, studio, useStudio } from '../../state/studio-state';
 import { errorMessage, getStudio } from '../../transport/studio-client';
 import { loadEngines, useVoice } from '../../state/voice-actions';
@@ -65,7 +66,7 @@ function CatchphrasesField({ persona }: { persona: Persona }) {
   );
 }
 
-function HostCard({ persona }: { persona: Persona }) {
+function HostCard({ persona, count }: { persona: Persona; count: number }) {
   return (
     <div
       className="host-card"
@@ -82,6 +83,26 @@ function HostCard({ persona }: { persona: Persona }) {
           onChange={(e) => updatePersona(persona.id, { color: e.target.value })}
         />
         <NameField persona={persona} />
+        <button
+          type="button"
+          className="btn small"
+          data-testid="host-duplicate"
+          title={`Duplicate ${persona.name} (at most ${MAX_HOSTS} hosts)`}
+          disabled={count >= MAX_HOSTS}
+          onClick={() => changeHosts('duplicate', persona.id)}
+        >
+          Copy
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="host-remove"
+          title={`Remove ${persona.name} (at least ${MIN_HOSTS} hosts); their lines are flagged in the script`}
+          disabled={count <= MIN_HOSTS}
+          onClick={() => changeHosts('remove', persona.id)}
+        >
+          ×
+        </button>
       </div>
       <input
         className="input small"
@@ -184,8 +205,18 @@ export function HostsPanel() {
       </header>
       {enginesError && <div className="error-text small-text">Voice engines: {enginesError}</div>}
       {personas.map((p) => (
-        <HostCard key={p.id} persona={p} />
+        <HostCard key={p.id} persona={p} count={personas.length} />
       ))}
+      <button
+        type="button"
+        className="btn small"
+        data-testid="host-add"
+        disabled={personas.length >= MAX_HOSTS}
+        title={`Add a host (at most ${MAX_HOSTS})`}
+        onClick={() => changeHosts('add')}
+      >
+        + Add host
+      </button>
     </section>
   );
 }
