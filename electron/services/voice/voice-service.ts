@@ -30,6 +30,7 @@ import { concatFloat32, trimSilence } from '../audio/pcm';
 import { decodeWav, encodeWav } from '../audio/wav';
 import { Limiter } from './limiter';
 import { applyPronunciations } from './pronunciation';
+import { espeakVoiceForLocale } from '../../../shared/model/voice-language';
 import { resample } from './resample';
 import { splitForEngine } from './text-chunks';
 import { VoiceEngineError, type Pcm, type VoiceEngine } from './voice-engine';
@@ -448,9 +449,17 @@ export class VoiceService {
   }
 
   #prepare(episode: Episode, line: SpeechLine): Prepared {
-    const persona = personaFor(line, episode.personas);
-    if (!persona)
+    const host = personaFor(line, episode.personas);
+    if (!host)
       throw new StudioError('bad-request', `Unknown speaker "${line.speaker}": pick one of the hosts.`);
+    // The embedded voices speak the show's language (the host keeps its variant).
+    const persona: Persona =
+      host.voice.engine === 'espeak'
+        ? {
+            ...host,
+            voice: { ...host.voice, voice: espeakVoiceForLocale(host.voice.voice, episode.show.locale) },
+          }
+        : host;
     const spoken = applyPronunciations(line.text, episode.show.pronunciations).trim();
     if (!spoken) throw new StudioError('empty-input', 'This line has no text to voice.');
     const engine = this.engineFor(persona.voice);
