@@ -1,7 +1,8 @@
 /**
  * Timeline performance on a 60-minute episode (synthetic speech-like clips: noise shaped into
  * syllables, 22050 Hz, ~720 lines):
- * 1. Re-mix after regenerating one line (incremental engine: render from the line, move the tail,
+ * 1. Re-mix after regenerating one line (incremental engine: render the line, move the shorter of
+ *    head and tail, peaks of the moved part from each clip's stored peaks; with a bed, bed and
  *    peaks from the line on) vs a full re-mix (render everything + peaks), at three positions,
  *    with and without a music bed. Goal: ≤ 1/50 of the full mix and ≤ 150 ms.
  * 2. Timeline ready in Chromium from precomputed peaks vs wavesurfer fetching and decoding the WAV

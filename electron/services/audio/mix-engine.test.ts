@@ -108,4 +108,42 @@ describe('MixEngine', () => {
     // Nothing changed: nothing rendered.
     expect(engine.update(edited).renderedSamples).toBe(0);
   });
+
+  it('stays equal to a full mix (peaks too) while edits move the head, the tail, or outgrow the buffer', () => {
+    // At 1000 Hz the clips are long against the buffer's 30 s of slack, so it is outgrown too.
+    for (const [sr, pps] of [
+      [22050, 50],
+      [1000, 7],
+    ]) {
+      const rand = rng(11);
+      let lines = initial(rand, 30);
+      const engine = new MixEngine(sr, pps);
+      const scale = (l: EngineLine): EngineLine => {
+        // Longer clips (seconds, not tenths), with a rising envelope that puts peaks on bucket edges.
+        const c = new Float32Array(l.clip.length * 200);
+        for (let i = 0; i < c.length; i++) c[i] = l.clip[i % l.clip.length] * (i / c.length);
+        return { ...l, clip: c };
+      };
+      lines = lines.map(scale);
+      for (let step = 0; step < 40; step++) {
+        const got = engine.update(lines);
+        const want = fullMix(lines, undefined, sr, pps);
+        expect(firstDifference(got.samples, want.samples), `step ${step}`).toBe(-1);
+        expect(got.samples.length).toBe(want.samples.length);
+        expect(got.peaks).toEqual(want.peaks);
+        const i = step % 3 === 0 ? 0 : Math.floor(rand() * lines.length);
+        lines = [...lines];
+        if (step % 4 === 3) lines.splice(i, 1);
+        else
+          lines.splice(i, 0, {
+            ...scale({
+              lineId: `x${step}`,
+              gainDb: step % 5 === 0 ? 9 : 0,
+              pauseAfterSec: 0.4,
+              ...clip(rand),
+            }),
+          });
+      }
+    }
+  });
 });

@@ -2,13 +2,25 @@
  * The incremental mix engine: keeps the last mix of a project in memory (speech samples, the
  * final samples with the music bed, the plan, the peaks and what each line contributed) and, when
  * lines change, recomputes only from the first changed sample. Lines after the change whose clip,
- * gain and pause are unchanged are moved as a block (one memmove), not summed again; the bed, its
- * ducking and the peaks are recomputed from the change on. {@link fullMix} is the reference the
- * tests hold it to, sample for sample.
+ * gain and pause are unchanged are moved as a block (one memmove of the tail, or of the head when
+ * that is shorter: the speech buffer has slack on both sides), not summed again. Without a bed the
+ * peaks of the moved part are assembled from each clip's own stored peaks (computed once per clip,
+ * silence is 0) rather than rescanned. With a bed, the bed (looped from the mix's first sample),
+ * its ducking and the peaks are recomputed from the change on: a moved line moves the speech but
+ * not the music under it, so every bed sample after the change is new. {@link fullMix} is the
+ * reference the tests hold it to, sample for sample and peak for peak.
  */
 import { bedRender, mixBedSpan, type BedRender } from './bed';
 import { dbToGain, planMix, renderSpan, type MixPlanEntry } from './mixer';
-import { computePeaks, peakBucketOf, updatePeaks } from './peaks';
+import {
+  computePeaks,
+  peakBucketOf,
+  segmentPeaks,
+  updatePeaks,
+  updatePeaksFromSegments,
+  type PlacedSegment,
+  type SegmentPeaks,
+} from './peaks';
 
 /** One voiced line as the engine mixes it. */
 export interface EngineLine {
@@ -123,9 +135,14 @@ export class MixEngine {
   private pauses: number[] = [];
   private entries: MixPlanEntry[] = [];
   private total = 0;
-  private speech = new Float32Array(0);
-  private final = new Float32Array(0);
+  /** Speech of the mix: sample `i` is `buf[base + i]` (slack on both sides for cheap moves). */
+  private buf = new Float32Array(0);
+  private base = 0;
+  /** The final mix with the bed (undefined without a bed: the final mix is the speech). */
+  private final: Float32Array | undefined;
   private peaks: number[] = [];
+  /** Peaks of each line's clip as it sits in the mix, by line key (no bed only). */
+  private segments = new Map<string, SegmentPeaks>();
   private bedKey = '';
   private bedLayout = 'none';
   private built = false;
@@ -143,6 +160,7 @@ export class MixEngine {
     this.entries = [];
     this.total = 0;
     this.peaks = [];
+    this.segments = new Map();
   }
 
   /** Mixes `lines` (and `bed`), reusing everything before the first change and moving the tail. */
@@ -181,18 +199,33 @@ export class MixEngine {
     const middleEnd = s > 0 ? next.entries[n - s].startSample : next.total;
     const oldFrom = s > 0 ? oldEntries[m - s].startSample : oldTotal;
 
-    // Speech: keep [0, p), move the tail, render [p, middleEnd).
-    if (next.total > this.speech.length) {
-      const grown = new Float32Array(Math.ceil(next.total * 1.05) + sr * 30);
-      grown.set(this.speech.subarray(0, p));
-      grown.set(this.speech.subarray(oldFrom, oldTotal), middleEnd);
-      this.speech = grown;
-    } else if (middleEnd !== oldFrom && oldTotal > oldFrom) {
-      this.speech.copyWithin(middleEnd, oldFrom, oldTotal);
+    // Speech: keep [0, p), move the tail to middleEnd, render [p, middleEnd). Moving the tail
+    // right is the same as moving the head left, so whichever is shorter moves (one memmove).
+    const delta = middleEnd - oldFrom;
+    const tailLen = oldTotal - oldFrom;
+    let base = this.base;
+    if (delta !== 0 || next.total > this.buf.length - base) {
+      const tailFits = base + next.total <= this.buf.length;
+      const headFits = base - delta >= 0 && base - delta + next.total <= this.buf.length;
+      if (headFits && (p < tailLen || !tailFits)) {
+        base -= delta;
+        if (p > 0) this.buf.copyWithin(base, this.base, this.base + p);
+      } else if (tailFits) {
+        if (tailLen > 0) this.buf.copyWithin(base + middleEnd, base + oldFrom, base + oldTotal);
+      } else {
+        const slack = Math.ceil(next.total * 0.05) + sr * 30;
+        const grown = new Float32Array(next.total + 2 * slack);
+        grown.set(this.buf.subarray(base, base + p), slack);
+        grown.set(this.buf.subarray(base + oldFrom, base + oldTotal), slack + middleEnd);
+        this.buf = grown;
+        base = slack;
+      }
+      this.base = base;
     }
-    this.speech.fill(0, p, middleEnd);
+    const speech = this.buf.subarray(base, base + next.total);
+    speech.fill(0, p, middleEnd);
     renderSpan(
-      this.speech,
+      speech,
       lines.map((l) => l.clip),
       next.entries,
       lines.map((l) => dbToGain(l.gainDb)),
@@ -203,27 +236,48 @@ export class MixEngine {
     let rendered = middleEnd - p;
 
     // Bed: re-mixed from just before the change (the ducking ramp of the changed line) to the end.
+    // The bed loops from sample 0 of the mix, so every sample after a moved line changes: this
+    // part (and its peaks) cannot be moved and is recomputed from the change on.
     let q = p;
     const bedKey = bedSettingsKey(bed);
+    let samples: Float32Array = speech;
     if (bed) {
       const render: BedRender = bedRender(bed.music, bed, sr);
       q =
         bedKey !== this.bedKey
           ? 0
           : Math.max(0, Math.min(p - render.attack, oldTotal - render.fadeOut, next.total - render.fadeOut));
-      if (next.total > this.final.length || this.final === this.speech) {
-        const grown = new Float32Array(Math.max(next.total, this.speech.length));
-        if (this.final !== this.speech) grown.set(this.final.subarray(0, q));
+      if (!this.final || next.total > this.final.length) {
+        const grown = new Float32Array(Math.max(next.total, this.buf.length));
+        if (this.final) grown.set(this.final.subarray(0, q));
         this.final = grown;
       }
-      mixBedSpan(this.final, this.speech, render, next.entries, next.total, q, next.total);
+      mixBedSpan(this.final, speech, render, next.entries, next.total, q, next.total);
       rendered += next.total - q;
+      samples = this.final.subarray(0, next.total);
+      if (!(speechSame && bedKey === this.bedKey)) {
+        updatePeaks(this.peaks, samples, sr, this.peaksPerSecond, peakBucketOf(q, sr, this.peaksPerSecond));
+      }
     } else {
-      this.final = this.speech;
-    }
-    const samples = this.final.subarray(0, next.total);
-    if (!(speechSame && bedKey === this.bedKey)) {
-      updatePeaks(this.peaks, samples, sr, this.peaksPerSecond, peakBucketOf(q, sr, this.peaksPerSecond));
+      this.final = undefined;
+      // Without a bed the mix is silence plus the lines' clips: peaks come from each clip's stored
+      // peaks (built once per clip), realigned to where it now sits, not from its samples.
+      if (!speechSame) {
+        const perBucket = sr / this.peaksPerSecond;
+        const kept = new Map<string, SegmentPeaks>();
+        const placed: PlacedSegment[] = [];
+        for (let i = 0; i < n; i++) {
+          const e = next.entries[i];
+          if (e.endSample <= e.startSample) continue;
+          let seg = kept.get(keys[i]) ?? this.segments.get(keys[i]);
+          seg ??= segmentPeaks(speech, e.startSample, e.endSample, perBucket);
+          kept.set(keys[i], seg);
+          placed.push({ start: e.startSample, end: e.endSample, peaks: seg });
+        }
+        this.segments = kept;
+        const from = peakBucketOf(p, sr, this.peaksPerSecond);
+        updatePeaksFromSegments(this.peaks, speech, placed, sr, this.peaksPerSecond, from);
+      }
     }
 
     this.keys = keys;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computePeaks } from './peaks';
+import fc from 'fast-check';
+import { computePeaks, segmentPeaks, updatePeaksFromSegments, type PlacedSegment } from './peaks';
 
 describe('computePeaks', () => {
   it('takes the max magnitude per bucket and rounds to 3 decimals', () => {
@@ -27,5 +28,64 @@ describe('computePeaks', () => {
   it('returns no peaks for no audio and rejects bad rates', () => {
     expect(computePeaks(new Float32Array(0), 22050, 50)).toEqual([]);
     expect(() => computePeaks(new Float32Array(10), 22050, 0)).toThrow(RangeError);
+  });
+});
+
+describe('updatePeaksFromSegments', () => {
+  it('equals computePeaks for silence plus segments, with stored segment peaks reused after a move', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom([22050, 50], [1000, 7], [1000, 3], [8000, 100], [44100, 30]),
+        (seed, [sr, pps]) => {
+          let s = seed;
+          const rand = (): number => {
+            s ^= s << 13;
+            s ^= s >>> 17;
+            s ^= s << 5;
+            return (s >>> 0) / 2 ** 32;
+          };
+          const perBucket = sr / pps;
+          // Rising envelopes put the maxima on bucket edges; a few samples are hot (clamped).
+          const clips = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => {
+            const c = new Float32Array(1 + Math.floor(rand() * perBucket * 4));
+            const env = rand() < 0.5;
+            for (let i = 0; i < c.length; i++) {
+              const x = (rand() * 2 - 1) * (env ? i / c.length : 1) * (rand() < 0.01 ? 3 : 1);
+              c[i] = Math.max(-1, Math.min(1, x));
+            }
+            return c;
+          });
+          const place = (): { mix: Float32Array; at: number[] } => {
+            const at: number[] = [];
+            let t = Math.floor(rand() * perBucket * 2);
+            for (const c of clips) {
+              at.push(t);
+              t += c.length + Math.floor(rand() * perBucket * 2);
+            }
+            const mix = new Float32Array(t);
+            clips.forEach((c, i) => mix.set(c, at[i]));
+            return { mix, at };
+          };
+          const first = place();
+          const stored = clips.map((c, i) =>
+            segmentPeaks(first.mix, first.at[i], first.at[i] + c.length, perBucket),
+          );
+          const segs = (at: number[]): PlacedSegment[] =>
+            clips.map((c, i) => ({ start: at[i], end: at[i] + c.length, peaks: stored[i] }));
+          const peaks: number[] = [];
+          updatePeaksFromSegments(peaks, first.mix, segs(first.at), sr, pps, 0);
+          expect(peaks).toEqual(computePeaks(first.mix, sr, pps));
+          // Everything moves: buckets before `from` are given, the rest come from the stored peaks.
+          const second = place();
+          const want = computePeaks(second.mix, sr, pps);
+          const from = Math.floor(rand() * (want.length + 1));
+          const updated = [...want.slice(0, from), ...peaks.slice(from)];
+          updatePeaksFromSegments(updated, second.mix, segs(second.at), sr, pps, from);
+          expect(updated).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
