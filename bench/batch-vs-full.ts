@@ -7,13 +7,14 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+
 import type { ExportFormat } from '../shared/contract';
 import { EPISODE_VERSION, emptyAnalysis, type Episode, type ScriptLine } from '../shared/model/episode';
 import { exportBatch } from '../electron/services/export/batch';
 import type { JobContext } from '../electron/services/jobs/job-manager';
 import { createNodeStudio } from '../electron/services/node-host';
 import { markdown, seedDialogue } from './espeak-vs-native';
+import { runIfMain } from './bench-kit';
 
 const LISTENERS = Array.from({ length: 20 }, (_, i) => `Listener${String.fromCharCode(65 + i)}`);
 const FORMATS: ExportFormat[] = ['mp3', 'transcript'];
@@ -116,12 +117,4 @@ export async function run(listeners = LISTENERS): Promise<{ title: string; markd
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(
-    (r) => console.log(r.markdown),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, () => run());

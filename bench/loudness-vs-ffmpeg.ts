@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+
 import { promisify } from 'node:util';
 import { integratedLoudness, measureLoudness } from '../electron/services/audio/loudness';
 import { LOUDNESS_PRESETS, masterToTarget } from '../electron/services/audio/master';
@@ -16,6 +16,7 @@ import { decodeWav, encodeWav } from '../electron/services/audio/wav';
 import { nodeWorkerFactory } from '../electron/services/node-workers';
 import { EspeakEngine } from '../electron/services/voice/espeak-engine';
 import { markdown, seedDialogue, type BenchResult } from './espeak-vs-native';
+import { runIfMain } from './bench-kit';
 
 const run$ = promisify(execFile);
 const SAMPLE_RATE = 22050;
@@ -157,12 +158,4 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(
-    (r) => console.log(r.markdown),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, () => run());

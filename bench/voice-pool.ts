@@ -9,13 +9,14 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+
 import { promisify } from 'node:util';
 import { trimSilence } from '../electron/services/audio/pcm';
 import { decodeWav } from '../electron/services/audio/wav';
 import { nodeWorkerFactory } from '../electron/services/node-workers';
 import { EspeakEngine } from '../electron/services/voice/espeak-engine';
 import { markdown, seedDialogue } from './espeak-vs-native';
+import { runIfMain } from './bench-kit';
 
 const run$ = promisify(execFile);
 
@@ -165,12 +166,4 @@ export async function run(): Promise<{ title: string; markdown: string }> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(
-    (r) => console.log(r.markdown),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, () => run());
