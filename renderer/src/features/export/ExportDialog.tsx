@@ -3,7 +3,7 @@ import type { BatchListenerResult, ExportFormat, JobResult } from '@shared/contr
 import { parseListenerList } from '@shared/export/personalise';
 import { formatBytes, formatDuration } from '../../state/episode-helpers';
 import { cancelJob } from '../../state/job-actions';
-import { useStudio } from '../../state/studio-state';
+import { studio, useStudio } from '../../state/studio-state';
 import {
   closeExportDialog,
   exportForListeners,
@@ -148,11 +148,17 @@ function JobStatus() {
 }
 
 /** Formats, bitrate, loudness, estimates, and one episode or one per listener. */
+const CLOSED = Symbol('closed');
+
 export function ExportDialog() {
   const open = useExportUi((s) => s.open);
   const starting = useExportUi((s) => s.starting);
-  const episode = useStudio((s) => s.episode);
-  const timeline = useStudio((s) => s.timeline);
+  // While closed, the dialog does not follow every keystroke (its estimates cost ~20 ms on a
+  // long script); it reads the current episode whenever it does render.
+  const episodeSel = useStudio((s) => (open ? s.episode : CLOSED));
+  const timelineSel = useStudio((s) => (open ? s.timeline : CLOSED));
+  const episode = episodeSel === CLOSED ? studio.get().episode : episodeSel;
+  const timeline = timelineSel === CLOSED ? studio.get().timeline : timelineSel;
   const busy = useStudio((s) =>
     Object.values(s.jobs).some(
       (j) => j.kind === 'export' && (j.status === 'queued' || j.status === 'running'),

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { lengthVersusTarget, targetMinutesOf } from '@shared/script/estimate';
 import { commands, shortcutLabel } from '../../commands';
 import { formatDuration, scriptStats } from '../../state/episode-helpers';
@@ -6,7 +6,7 @@ import { isJobActive } from '../../state/job-actions';
 import { useStudio } from '../../state/studio-state';
 import { VoiceCostMeter } from '../voices/VoiceCostMeter';
 import { ExportDialog } from '../export/ExportDialog';
-import { openExportDialog } from '../export/export-actions';
+import { openExportDialog, useExportUi } from '../export/export-actions';
 
 function Stats() {
   const episode = useStudio((s) => s.episode);
@@ -48,6 +48,18 @@ function Stats() {
   );
 }
 
+/**
+ * The export dialog, mounted the first time it is opened and kept from then on (so its choices
+ * survive closing it). Until then its size estimates, which walk the whole script, do not run on
+ * every keystroke.
+ */
+function LazyExportDialog() {
+  const open = useExportUi((s) => s.open);
+  const [mounted, setMounted] = useState(open);
+  if (open && !mounted) setMounted(true);
+  return mounted || open ? <ExportDialog /> : null;
+}
+
 /** Voice all, Export, and the script's numbers. */
 export function EditorToolbar() {
   const hasLines = useStudio((s) => s.episode.lines.some((l) => l.kind === 'speech'));
@@ -79,7 +91,7 @@ export function EditorToolbar() {
       >
         {exporting ? 'Exporting…' : 'Export…'}
       </button>
-      <ExportDialog />
+      <LazyExportDialog />
       <span className="spacer" />
       <Stats />
     </div>

@@ -23,7 +23,7 @@ import {
 } from '@shared/script/format';
 import { TEMPLATE_VARIABLES } from '@shared/script/template';
 import { commands, installEditorActions, type Command, type Keybinding } from '../../commands';
-import { voiceStatusOf } from '../../state/episode-helpers';
+import { voiceStatusOf, type VoiceStatus } from '../../state/episode-helpers';
 import { setLinesFromEditor } from '../../state/project-actions';
 import { setUi, showError, studio, type StudioState } from '../../state/studio-state';
 import { createDiagnosticsRunner } from './diagnostics-runner';
@@ -191,6 +191,22 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
   // ---- decorations -------------------------------------------------------------------------
   let decorationFrame = 0;
   let lensSignature = '';
+  /** Status and hover detail of each glyph last set, in order (see statusDecorationsMatch). */
+  let statusKeys: string[] = [];
+  /** Whether the glyphs in the editor are exactly `rows` (same lines, statuses and details). */
+  function statusDecorationsMatch(rows: readonly { line: number }[], keys: readonly string[]): boolean {
+    if (keys.length !== statusKeys.length) return false;
+    for (let k = 0; k < keys.length; k++) if (keys[k] !== statusKeys[k]) return false;
+    const ranges = statusDecorations.getRanges();
+    if (ranges.length !== rows.length) return false;
+    for (let k = 0; k < rows.length; k++) {
+      const r = ranges[k];
+      const n = rows[k].line;
+      if (r.startLineNumber !== n || r.endLineNumber !== n || r.startColumn !== 1 || r.endColumn !== 1)
+        return false;
+    }
+    return true;
+  }
   function updateDecorations(): void {
     if (decorationFrame) return;
     decorationFrame = requestAnimationFrame(() => {
@@ -202,7 +218,7 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
   function renderDecorations(): void {
     const s = studio.get();
     const byId = new Map(s.episode.lines.map((l) => [l.id, l]));
-    const decorations: monaco.editor.IModelDeltaDecoration[] = [];
+    const rows: { line: number; status: VoiceStatus; detail: string }[] = [];
     const signature: string[] = [];
     lineIds.forEach((id, i) => {
       const line = id ? byId.get(id) : undefined;
@@ -216,24 +232,31 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
           : clip && status !== 'missing'
             ? ` (${clip.durationSec.toFixed(1)} s)`
             : '';
-      decorations.push({
-        range: new monaco.Range(i + 1, 1, i + 1, 1),
-        options: {
-          glyphMarginClassName: `gp-voice-glyph gp-voice-${status}`,
-          glyphMarginHoverMessage: {
-            value: `**${STATUS_LABEL[status]}**${detail}  \nCtrl/Cmd+Enter regenerates this line.`,
-          },
-          overviewRuler:
-            status === 'failed' || status === 'stale'
-              ? {
-                  color: status === 'failed' ? '#f85149' : '#d29922',
-                  position: monaco.editor.OverviewRulerLane.Left,
-                }
-              : undefined,
-        },
-      });
+      rows.push({ line: i + 1, status, detail });
     });
-    statusDecorations.set(decorations);
+    const keys = rows.map((r) => `${r.status}\u0000${r.detail}`);
+    // Typing inside a line leaves every glyph where it was: skip re-setting thousands of them.
+    if (!statusDecorationsMatch(rows, keys)) {
+      statusDecorations.set(
+        rows.map(({ line: n, status, detail }) => ({
+          range: new monaco.Range(n, 1, n, 1),
+          options: {
+            glyphMarginClassName: `gp-voice-glyph gp-voice-${status}`,
+            glyphMarginHoverMessage: {
+              value: `**${STATUS_LABEL[status]}**${detail}  \nCtrl/Cmd+Enter regenerates this line.`,
+            },
+            overviewRuler:
+              status === 'failed' || status === 'stale'
+                ? {
+                    color: status === 'failed' ? '#f85149' : '#d29922',
+                    position: monaco.editor.OverviewRulerLane.Left,
+                  }
+                : undefined,
+          },
+        })),
+      );
+      statusKeys = keys;
+    }
     // CodeLens follows text edits by itself; ask for new lenses only when a line's state changed.
     const joined = signature.join('|');
     if (joined !== lensSignature) {
