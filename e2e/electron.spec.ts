@@ -10,10 +10,8 @@ const { path: binary, reason } = electronBinary();
 
 test('Electron app: sample → draft → voice → timeline', async () => {
   test.skip(!binary, `Electron binary unavailable: ${reason}`);
-  test.skip(
-    !existsSync('out/main/index.js'),
-    'Electron build missing: run `npm run build` first (the test command does)',
-  );
+  const built = existsSync('out/main/index.js');
+  test.skip(!built, 'Electron build missing: run `npm run build` first (the test command does)');
   const app = await electron.launch({
     executablePath: binary,
     args: ['.'],
