@@ -46,9 +46,17 @@ export function lineHoverMarkdown(
     line.text.length,
     persona ? usdPerMillionChars(persona.voice) : 0,
   );
+  const takes = s.episode.takes?.[line.id] ?? [];
+  const pinned = s.episode.pinned?.[line.id];
+  const pinnedIndex = pinned ? takes.findIndex((t) => t.hash === pinned) : -1;
+  const takesLine =
+    takes.length === 0
+      ? 'Takes: none yet'
+      : `Takes: ${takes.length}${pinnedIndex >= 0 ? ` · take #${pinnedIndex + 1} pinned` : ''} (takes panel below the script)`;
   return [
     `${speaker} · ≈ ${formatDuration(estimateSeconds(line.text))} spoken (${words} ${words === 1 ? 'word' : 'words'}, 150 wpm)`,
     `Voice: ${voice}`,
+    takesLine,
     `Cost: ${cost.label} · Ctrl/Cmd+Enter regenerates · Ctrl/Cmd+Shift+Enter plays`,
   ];
 }
