@@ -15,6 +15,7 @@ import { sampleEpisode } from '../services/test-support/sample-episode';
 import { startWebServer } from '../web/server';
 import { envelopeProblem, makeStudio, prototypeSnapshot, type TestStudio } from './harness';
 import { baseFor, hostileString, payloadFor } from './payloads';
+import { httpRequest, type HttpOptions, type HttpReply } from '../web/test-http';
 
 const TOKEN = 'hardening-token-0123456789abcdef';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -26,40 +27,8 @@ let server: Server;
 let port: number;
 let projectId: string;
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function http(
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { host: `127.0.0.1:${port}`, ...opts.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+function http(path: string, opts: HttpOptions = {}): Promise<HttpReply> {
+  return httpRequest(port, path, opts);
 }
 
 /** Sends a raw request line (paths Node's client would refuse or normalise). */
@@ -83,7 +52,7 @@ function encodable(s: string): boolean {
 }
 
 /** POSTs `total` bytes in chunks without a Content-Length (the streaming size limit). */
-function chunked(path: string, total: number): Promise<Reply> {
+function chunked(path: string, total: number): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request(
       {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createNodeStudio } from '../services/node-host';
 import type { Studio } from '../services/studio';
 import { mediaPath, startWebServer } from './server';
+import { httpRequest, type HttpOptions, type HttpReply } from './test-http';
 
 const TOKEN = 'test-token-0123456789';
 let studio: Studio;
@@ -14,34 +14,8 @@ let server: Server;
 let port: number;
 let staticDir: string;
 
-function http(
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { host: `127.0.0.1:${port}`, ...opts.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+function http(path: string, opts: HttpOptions = {}): Promise<HttpReply> {
+  return httpRequest(port, path, opts);
 }
 
 const api = (name: string, body: unknown, headers: Record<string, string> = { 'x-studio-token': TOKEN }) =>
