@@ -2,11 +2,11 @@
 // seed's article, draft, edit one line, regenerate it (and only it), see the timeline, export,
 // then check the MP3 with ffprobe and the transcript's contents.
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_TOKEN } from '../playwright.config';
+import { probeDurationSec } from '../electron/services/test-support/media-probe';
 
 const seedArticle = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8');
 
@@ -124,19 +124,8 @@ test('paste → draft → edit a line → regenerate only it → timeline → ex
   const mp3Res = await page.request.get(mp3!.url);
   expect(mp3Res.ok()).toBe(true);
   writeFileSync(join(dir, 'episode.mp3'), await mp3Res.body());
-  const probed = Number(
-    execFileSync('ffprobe', [
-      '-v',
-      'error',
-      '-show_entries',
-      'format=duration',
-      '-of',
-      'csv=p=0',
-      join(dir, 'episode.mp3'),
-    ])
-      .toString()
-      .trim(),
-  );
+  const probed = probeDurationSec(join(dir, 'episode.mp3'));
+
   const timecode = (await page.getByTestId('timecode').textContent()) ?? '';
   const total = timecode.split('/')[1]?.trim() ?? '';
   const [m, s] = total.split(':').map(Number);

@@ -7,12 +7,12 @@
 // It runs against its own back end (own port and data folder) so its jobs stay out of the
 // shared server's job list that e2e/spine.spec.ts counts from zero.
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_TOKEN } from '../playwright.config';
 import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { ffmpegEbur128, probeDurationSec } from '../electron/services/test-support/media-probe';
 
 const { base: BASE } = useOwnBackend('timeline', 'GOOSEPOD_E2E_TIMELINE_PORT', 4537);
 
@@ -159,36 +159,10 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   const res = await page.request.get(new URL(mp3!.url, BASE).href);
   writeFileSync(join(dir, 'episode.mp3'), await res.body());
   expect(res.ok()).toBe(true);
-  const stderr = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-i',
-      join(dir, 'episode.mp3'),
-      '-af',
-      'ebur128=peak=true',
-      '-f',
-      'null',
-      '-',
-    ],
-    { encoding: 'utf8' },
-  ).stderr;
-  const integrated = Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)?.[1]);
+  const { integrated, log: stderr } = ffmpegEbur128(join(dir, 'episode.mp3'));
   expect(Math.abs(integrated - -16), stderr.slice(-600)).toBeLessThan(1);
-  const probed = Number(
-    execFileSync('ffprobe', [
-      '-v',
-      'error',
-      '-show_entries',
-      'format=duration',
-      '-of',
-      'csv=p=0',
-      join(dir, 'episode.mp3'),
-    ])
-      .toString()
-      .trim(),
-  );
+  const probed = probeDurationSec(join(dir, 'episode.mp3'));
+
   expect(Math.abs(probed - (await duration(page)))).toBeLessThan(0.5);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,9 +1,10 @@
 // The CLI as a user runs it: real process, real files, ffprobe on the MP3.
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeDurationSec } from '../services/test-support/media-probe';
 
 const root = new URL('../../', import.meta.url).pathname;
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -77,17 +78,8 @@ describe('npm run episode', () => {
     const summary = JSON.parse(r.stdout) as { files: { path: string }[]; durationSec: number };
     for (const f of ['episode.mp3', 'transcript.txt', 'episode.json'])
       expect(existsSync(join(dir, 'one', f))).toBe(true);
-    const probed = Number(
-      execFileSync('ffprobe', [
-        '-v',
-        'error',
-        '-show_entries',
-        'format=duration',
-        '-of',
-        'csv=p=0',
-        join(dir, 'one', 'episode.mp3'),
-      ]),
-    );
+    const probed = probeDurationSec(join(dir, 'one', 'episode.mp3'));
+
     expect(Math.abs(probed - summary.durationSec)).toBeLessThan(0.1);
     expect(readFileSync(join(dir, 'one', 'transcript.txt'), 'utf8')).toContain('Good morning norristong');
 

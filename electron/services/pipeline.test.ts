@@ -1,7 +1,6 @@
 // The spine, end to end through the real back end: sample article → offline draft → voices →
 // edit one line → only that line re-voiced → timeline → MP3 + transcript checked with ffprobe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import type { JobUpdate } from '../../shared/contract';
 import { EPISODE_VERSION, speechLines, type Episode } from '../../shared/model/episode';
 import { createNodeStudio } from './node-host';
 import type { Studio } from './studio';
+import { ffmpegEbur128, probeDurationSec } from './test-support/media-probe';
 
 let studio: Studio;
 let dataDir: string;
@@ -91,26 +91,11 @@ describe('spine pipeline', () => {
     );
     if (exported.result?.kind !== 'export') throw new Error('no export');
     const mp3 = join(exported.result.folder, 'episode.mp3');
-    const probed = Number(
-      execFileSync('ffprobe', [
-        '-v',
-        'error',
-        '-show_entries',
-        'format=duration',
-        '-of',
-        'csv=p=0',
-        mp3,
-      ]).toString(),
-    );
+    const probed = probeDurationSec(mp3);
     expect(Math.abs(probed - timeline.durationSec)).toBeLessThan(0.15);
     // Mastered to the podcast target (−16 LUFS, −1 dBTP), as ffmpeg's own meter reads the MP3.
     expect(exported.result.loudness?.after.integratedLufs).toBeCloseTo(-16, 0);
-    const ebur = spawnSync('ffmpeg', ['-nostats', '-i', mp3, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
-      encoding: 'utf8',
-    }).stderr;
-    const summary = ebur.slice(ebur.lastIndexOf('Summary:'));
-    const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
-    const peak = Number(/Peak:\s+(-?[\d.]+) dBFS/.exec(summary)?.[1]);
+    const { integrated, truePeak: peak } = ffmpegEbur128(mp3);
     expect(Math.abs(integrated + 16)).toBeLessThan(0.7);
     expect(peak).toBeLessThan(-0.3);
     const transcript = await readFile(join(exported.result.folder, 'transcript.txt'), 'utf8');

@@ -17,30 +17,10 @@ import {
 } from './loudness';
 import { concatFloat32 } from './pcm';
 import { decodeWav, encodeWav } from './wav';
+import { ffmpegEbur128 } from '../test-support/media-probe';
 
 const dir = mkdtempSync(join(tmpdir(), 'gps-loudness-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** What `ffmpeg -af ebur128=peak=true` prints in its summary (one decimal). */
-function ffmpegEbur128(file: string): { integrated: number; truePeak: number; lra: number } {
-  // ebur128 logs to stderr; `-f null -` discards the audio. execFileSync only returns stdout.
-  const out = execFileSync(
-    'sh',
-    ['-c', 'ffmpeg -nostats -hide_banner -i "$1" -af ebur128=peak=true -f null - 2>&1', 'sh', file],
-    { maxBuffer: 1 << 26 },
-  ).toString();
-  const summary = out.slice(out.lastIndexOf('Summary:'));
-  const num = (re: RegExp): number => {
-    const m = re.exec(summary);
-    if (!m) throw new Error(`ffmpeg summary without ${re}:\n${summary}`);
-    return Number(m[1]);
-  };
-  return {
-    integrated: num(/I:\s+(-?[\d.]+) LUFS/),
-    lra: num(/LRA:\s+(-?[\d.]+) LU/),
-    truePeak: num(/Peak:\s+(-?[\d.]+) dBFS/),
-  };
-}
 
 /** Writes 16-bit WAV and returns it decoded, so ours and ffmpeg read the very same samples. */
 function roundTrip(

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { measureLoudness, truePeak } from './loudness';
 import { LOUDNESS_PRESETS, limitTruePeak, masterToTarget, type LoudnessTarget } from './master';
 import { concatFloat32 } from './pcm';
 import { encodeWav } from './wav';
+import { ffmpegEbur128 } from '../test-support/media-probe';
 
 const RATE = 22050;
 const dir = mkdtempSync(join(tmpdir(), 'gps-master-'));
@@ -22,16 +22,8 @@ function ffmpegMeasure(
 ): { integrated: number; truePeak: number } {
   const file = join(dir, name);
   writeFileSync(file, encodeWav(samples, rate));
-  const out = execFileSync(
-    'sh',
-    ['-c', 'ffmpeg -nostats -hide_banner -i "$1" -af ebur128=peak=true -f null - 2>&1', 'sh', file],
-    { maxBuffer: 1 << 26 },
-  ).toString();
-  const summary = out.slice(out.lastIndexOf('Summary:'));
-  const integrated = /I:\s+(-?[\d.]+) LUFS/.exec(summary);
-  const peak = /Peak:\s+(-?[\d.]+) dBFS/.exec(summary);
-  if (!integrated || !peak) throw new Error(`unexpected ffmpeg summary:\n${summary}`);
-  return { integrated: Number(integrated[1]), truePeak: Number(peak[1]) };
+  const { integrated, truePeak } = ffmpegEbur128(file);
+  return { integrated, truePeak };
 }
 
 function sine(seconds: number, hz: number, amplitude: number, phase = 0, rate = RATE): Float32Array {
