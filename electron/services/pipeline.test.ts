@@ -1,5 +1,6 @@
 // The spine, end to end through the real back end: sample article → offline draft → voices →
 // edit one line → only that line re-voiced → timeline → MP3 + transcript checked with ffprobe.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,13 @@ describe('spine pipeline', () => {
     if (exported.result?.kind !== 'export') throw new Error('no export');
     const mp3 = join(exported.result.folder, 'episode.mp3');
     const probed = probeDurationSec(mp3);
+    // The default cover from resources/ is attached (an attached-picture stream).
+    const streams = execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', mp3]).toString();
+    expect(
+      (JSON.parse(streams) as { streams: { disposition?: { attached_pic?: number } }[] }).streams.some(
+        (st) => st.disposition?.attached_pic === 1,
+      ),
+    ).toBe(true);
     expect(Math.abs(probed - timeline.durationSec)).toBeLessThan(0.15);
     // Mastered to the podcast target (−16 LUFS, −1 dBTP), as ffmpeg's own meter reads the MP3.
     expect(exported.result.loudness?.after.integratedLufs).toBeCloseTo(-16, 0);

@@ -104,11 +104,14 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     ...(deps.voiceRetry ? { retry: deps.voiceRetry } : {}),
   });
   const mix = new MixService({ voice, projectDir, mediaUrl: deps.mediaUrl });
+  // The default cover (resources/cover.png), read once: every export and batch listener tags it.
+  let cover: Promise<Uint8Array> | undefined;
   const exporter = new ExportService({
     mix,
     projectDir,
     mediaUrl: deps.mediaUrl,
     createMp3Worker: deps.createMp3Worker,
+    loadCover: () => (cover ??= readFile(join(deps.resourcesDir, 'cover.png'))),
   });
   const articles = new ArticleService({
     readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
