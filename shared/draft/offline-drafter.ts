@@ -144,7 +144,7 @@ const CATEGORIES: { name: string; re: RegExp }[] = [
 ];
 
 /** An article sentence with what the drafter knows about it. */
-type Candidate = {
+export type Candidate = {
   index: number;
   paragraph: number;
   text: string;
@@ -152,7 +152,8 @@ type Candidate = {
   score: number;
 };
 
-function wordCount(s: string): number {
+/** Words in a text (whitespace-separated). */
+export function wordCount(s: string): number {
   const t = s.trim();
   return t === '' ? 0 : t.split(/\s+/).length;
 }
@@ -226,7 +227,7 @@ function scoreSentence(text: string, index: number, total: number, words: number
 }
 
 /** Article sentences usable as speech, with scores. */
-function candidates(text: string, lang: string): Candidate[] {
+export function candidates(text: string, lang: string): Candidate[] {
   const out: Candidate[] = [];
   const paragraphs = text.split(/\n{2,}/);
   const raw: { paragraph: number; text: string }[] = [];
@@ -249,15 +250,16 @@ function candidates(text: string, lang: string): Candidate[] {
   return out;
 }
 
-function byScore(a: Candidate, b: Candidate): number {
+/** Best score first, then article order. */
+export function byScore(a: Candidate, b: Candidate): number {
   return b.score - a.score || a.index - b.index;
 }
 
-function byIndex(a: Candidate, b: Candidate): number {
+/** Article order. */
+export function byIndex(a: Candidate, b: Candidate): number {
   return a.index - b.index;
 }
 
-/** Prefixes a fact-free connective, lower-casing the first word when that reads naturally. */
 /** Connectives that stand before a capitalised sentence (used when lower-casing would be wrong). */
 export const STANDALONE_CONNECTIVES: readonly string[] = [
   "There's more:",
@@ -265,7 +267,8 @@ export const STANDALONE_CONNECTIVES: readonly string[] = [
   'Listen to this:',
 ];
 
-function withConnective(sentence: string, connective: string): string {
+/** Prefixes a fact-free connective, lower-casing the first word when that reads naturally. */
+export function withConnective(sentence: string, connective: string): string {
   const first = /^[\p{L}’']+/u.exec(sentence)?.[0] ?? '';
   if (SELF_CONNECTED.has(first.toLowerCase())) return sentence;
   const runsOn = /(?:,|\band)$/i.test(connective);
@@ -279,7 +282,8 @@ function withConnective(sentence: string, connective: string): string {
   return `${pick} ${sentence}`;
 }
 
-function ensureStop(s: string): string {
+/** Ends a sentence with a stop when it has none. */
+export function ensureStop(s: string): string {
   return /[.!?…]["”’)]?$/.test(s) ? s : `${s}.`;
 }
 
@@ -317,7 +321,7 @@ function chapterTitles(chunks: Candidate[][]): string[] {
 }
 
 /** Groups a chapter's sentences into lines of 1–3 sentences. */
-function groupLines(sentences: Candidate[]): Candidate[][] {
+export function groupLines(sentences: Candidate[]): Candidate[][] {
   const lines: Candidate[][] = [];
   let i = 0;
   while (i < sentences.length) {
@@ -407,7 +411,7 @@ export function classifyCategory(title: string, text: string): string {
 }
 
 /** The first sentence cut to a headline length, for articles without a title. */
-function fallbackTitle(first: string | undefined): string {
+export function fallbackTitle(first: string | undefined): string {
   if (!first) return 'Today’s story';
   const words = first.replace(/[“”"]/g, '').split(/\s+/);
   const cut = words.slice(0, 12).join(' ');
@@ -421,30 +425,16 @@ function oneLine(s: string): string {
     .replace(/^#+\s*/, '');
 }
 
+/** The fixed lines of an episode: host A's greeting, host B's topic intro and both sign-offs. */
+export type ShowFormulas = { greeting: string; intro: string; signOffA: string; signOffB: string };
+
 /**
- * Drafts an episode script offline from an article.
- *
- * Shape: "## Introduction" with the greeting (host A) and topic intro (host B); two or three
- * chapters ("## The story", "## Key points" / "## Context" / "## The debate", "## What it
- * means") in which the hosts take turns over the article's key sentences in article order;
- * "## Sign-off" with the closing formulas. Sentences are picked by a deterministic score
- * (position, numbers, money and percentages, quotes, named entities) until the speech reaches
- * `targetMinutes` × 150 words (±15%), or the article runs out. Summary and analysis are
- * extractive too. Line ids are "l1", "l2", … in order.
- *
- * @throws Error when `personas` is empty
+ * The greeting, topic intro and sign-offs the offline drafter speaks (the show's templates when
+ * set, else the standard formulas; a fact-free catchphrase may close a host's sign-off).
  */
-export function draftOffline(input: OfflineDraftInput): DraftResult {
-  const { article, show, personas } = input;
-  if (personas.length === 0) throw new Error('draftOffline needs at least one persona');
-  const targetWords = Math.max(1, input.targetMinutes ?? show.targetMinutes ?? 5) * WORDS_PER_MINUTE;
+export function showFormulas(input: OfflineDraftInput, title: string): ShowFormulas {
+  const { show, personas } = input;
   const hour = input.hour ?? 9;
-  const lang = show.locale.split(/[-_]/)[0].toLowerCase();
-
-  const cleaned = cleanArticleText(article.text);
-  const pool = candidates(cleaned.text, lang);
-  const title = oneLine(article.title) || oneLine(cleaned.title) || fallbackTitle(pool[0]?.text);
-
   const hostA = personas[0];
   const hostB = personas[1] ?? personas[0];
   let date: string;
@@ -481,6 +471,35 @@ export function draftOffline(input: OfflineDraftInput): DraftResult {
     hostB === hostA
       ? `${SIGN_OFFS[hash(title) % SIGN_OFFS.length]}. See you tomorrow.`
       : withPhrase(`${SIGN_OFFS[hash(title) % SIGN_OFFS.length]}. See you tomorrow.`, hostB);
+  return { greeting, intro, signOffA, signOffB };
+}
+
+/**
+ * Drafts an episode script offline from an article.
+ *
+ * Shape: "## Introduction" with the greeting (host A) and topic intro (host B); two or three
+ * chapters ("## The story", "## Key points" / "## Context" / "## The debate", "## What it
+ * means") in which the hosts take turns over the article's key sentences in article order;
+ * "## Sign-off" with the closing formulas. Sentences are picked by a deterministic score
+ * (position, numbers, money and percentages, quotes, named entities) until the speech reaches
+ * `targetMinutes` × 150 words (±15%), or the article runs out. Summary and analysis are
+ * extractive too. Line ids are "l1", "l2", … in order.
+ *
+ * @throws Error when `personas` is empty
+ */
+export function draftOffline(input: OfflineDraftInput): DraftResult {
+  const { article, show, personas } = input;
+  if (personas.length === 0) throw new Error('draftOffline needs at least one persona');
+  const targetWords = Math.max(1, input.targetMinutes ?? show.targetMinutes ?? 5) * WORDS_PER_MINUTE;
+  const lang = show.locale.split(/[-_]/)[0].toLowerCase();
+
+  const cleaned = cleanArticleText(article.text);
+  const pool = candidates(cleaned.text, lang);
+  const title = oneLine(article.title) || oneLine(cleaned.title) || fallbackTitle(pool[0]?.text);
+
+  const hostA = personas[0];
+  const hostB = personas[1] ?? personas[0];
+  const { greeting, intro, signOffA, signOffB } = showFormulas(input, title);
   const formulaWords = wordCount(greeting) + wordCount(intro) + wordCount(signOffA) + wordCount(signOffB);
 
   type Built = { lines: ScriptLine[]; words: number };
