@@ -149,6 +149,24 @@ export const LlmChoiceSchema = z
   .strict();
 export type LlmChoice = z.infer<typeof LlmChoiceSchema>;
 
+/**
+ * Which part of a script to regenerate: `rewrite-line` replaces the speech line `lineId` (same
+ * speaker, same id) following `instruction`; `redraft-from` replaces the lines from `lineId` to
+ * the end of the dialogue (a sign-off chapter below stays; see shared/draft/partial.ts).
+ */
+export const PartialDraftSchema = z
+  .object({
+    mode: z.enum(['rewrite-line', 'redraft-from']),
+    /** The script as the editor has it now. */
+    lines: z.array(ScriptLineSchema).max(20_000),
+    /** The line under the cursor. */
+    lineId: z.string().min(1).max(64),
+    /** What the producer wants ("shorter", "more sceptical"); required to rewrite a line. */
+    instruction: z.string().trim().max(500).optional(),
+  })
+  .strict();
+export type PartialDraft = z.infer<typeof PartialDraftSchema>;
+
 /** A provider preset as the provider picker shows it, with the state of its stored key. */
 export const ProviderPresetSchema = z.object({
   id: z.string(),
@@ -271,6 +289,27 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     sources: z.record(z.string(), z.array(z.string())).optional(),
     /** True when a very long article was condensed for the model. */
     condensed: z.boolean().optional(),
+  }),
+  /** A rewritten line or a redrafted tail (`draftRewriteLine`, `draftRedraftFrom`; job kind draft). */
+  z.object({
+    kind: z.literal('draft-partial'),
+    mode: PartialDraftSchema.shape.mode,
+    /**
+     * The new lines replacing the region: for `rewrite-line` one speech line with the id and
+     * speaker of the line rewritten; for `redraft-from` new lines with fresh ids.
+     */
+    lines: z.array(ScriptLineSchema),
+    /** First line replaced. */
+    fromLineId: z.string(),
+    /** First line kept after the region (the sign-off heading), or null when it ran to the end. */
+    untilLineId: z.string().nullable(),
+    drafter: z.enum(['offline', 'llm']),
+    /** Actual tokens and cost (model only). */
+    usage: DraftUsageSchema.optional(),
+    /** Claims in the new lines the article does not support. */
+    grounding: z.array(LineGroundingSchema),
+    /** Article sentences each new line relies on, by line id (model only). */
+    sources: z.record(z.string(), z.array(z.string())).optional(),
   }),
   z.object({
     kind: z.literal('voice'),
@@ -411,7 +450,7 @@ export const calls = {
     JobStartedSchema,
   ),
   draftEstimate: call(
-    'Estimated tokens and cost of drafting with a model (chars/4 heuristic), and whether it fits the budget.',
+    'Estimated tokens and cost of drafting with a model (chars/4 heuristic), or of a partial redraft (`partial`), and whether it fits the budget.',
     z
       .object({
         article: ArticleSchema,
@@ -419,6 +458,8 @@ export const calls = {
         personas: z.array(PersonaSchema).min(2).max(4),
         targetMinutes: z.number().min(1).max(120).optional(),
         llm: LlmChoiceSchema,
+        /** Estimate rewriting a line or redrafting from a line instead of a whole draft. */
+        partial: PartialDraftSchema.optional(),
       })
       .strict(),
     DraftUsageSchema.extend({
@@ -427,6 +468,38 @@ export const calls = {
       /** True when the article is long enough to be condensed for the model. */
       condensed: z.boolean(),
     }),
+  ),
+  draftRewriteLine: call(
+    'Rewrite one speech line with an instruction, keeping its speaker and id (needs a model; job: kind draft, result draft-partial).',
+    z
+      .object({
+        article: ArticleSchema,
+        show: ShowSettingsSchema,
+        personas: z.array(PersonaSchema).min(2).max(4),
+        targetMinutes: z.number().min(1).max(120).optional(),
+        lines: PartialDraftSchema.shape.lines,
+        lineId: PartialDraftSchema.shape.lineId,
+        instruction: z.string().trim().min(1, 'say how the line should change').max(500),
+        llm: LlmChoiceSchema,
+      })
+      .strict(),
+    JobStartedSchema,
+  ),
+  draftRedraftFrom: call(
+    'Redraft from a line to the end of the dialogue, keeping the lines above and the sign-off (offline, or a model whose lines stream as `draftPartialLines`; job: kind draft, result draft-partial).',
+    z
+      .object({
+        article: ArticleSchema,
+        show: ShowSettingsSchema,
+        personas: z.array(PersonaSchema).min(2).max(4),
+        targetMinutes: z.number().min(1).max(120).optional(),
+        lines: PartialDraftSchema.shape.lines,
+        lineId: PartialDraftSchema.shape.lineId,
+        instruction: PartialDraftSchema.shape.instruction,
+        llm: LlmChoiceSchema.optional(),
+      })
+      .strict(),
+    JobStartedSchema,
   ),
   providerPresets: call(
     'The provider presets (OpenAI, DeepSeek, Qwen, Kimi, GLM, MiniMax, OpenRouter, Ollama, LM Studio, custom) with their key state.',
@@ -665,6 +738,11 @@ export const events = {
    * snapshot: show the latest; a retry or repair round-trip starts a new one).
    */
   draftLines: z.object({ jobId: z.string(), lines: z.array(ScriptLineSchema) }),
+  /**
+   * New lines of a model redraft (`draftRedraftFrom`) as they stream in: every complete new line
+   * so far (a snapshot of the region only; the kept lines are never in it).
+   */
+  draftPartialLines: z.object({ jobId: z.string(), lines: z.array(ScriptLineSchema) }),
   voiceLine: z.object({
     jobId: z.string(),
     lineId: z.string(),

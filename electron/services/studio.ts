@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { StudioError, type EventName, type EventPayload, type StudioBackend } from '../../shared/contract';
 import { ArticleService } from './article/article-service';
+import { redraftRegion } from '../../shared/draft/partial';
 import { DraftService } from './draft/draft-service';
 import { LlmDrafter, type LlmDrafterOptions } from './draft/llm-drafter';
 import { MemorySecretStore, type SecretStore } from './draft/secret-store';
@@ -153,6 +154,23 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
       };
     },
     draftEstimate: async (req) => drafts.estimate(req),
+    draftRewriteLine: async (req) => {
+      // The line, the key and the budget are checked before the job exists.
+      const provider = await drafts.preparePartial(req, 'rewrite-line');
+      return { jobId: jobs.start('draft', (ctx) => drafts.rewriteLine(ctx, req, provider)) };
+    },
+    draftRedraftFrom: async (req) => {
+      const { llm } = req;
+      redraftRegion(req.lines, req.lineId);
+      const provider = llm ? await drafts.preparePartial({ ...req, llm }, 'redraft-from') : undefined;
+      return {
+        jobId: jobs.start('draft', (ctx) =>
+          drafts.redraftFrom(ctx, req, provider, (lines) =>
+            emit('draftPartialLines', { jobId: ctx.jobId, lines }),
+          ),
+        ),
+      };
+    },
     providerPresets: async () => ({ presets: await drafts.presets() }),
     providerTest: (req) => drafts.testProvider(req),
     settingsSetApiKey: ({ providerId, apiKey }) => drafts.setApiKey(providerId, apiKey),

@@ -142,6 +142,24 @@ export function normalizeLlmDraft(raw: unknown): unknown {
   };
 }
 
+/** A reply of new lines only ("rewrite this line", "redraft from here"): `{ "lines": [...] }`. */
+export const LlmLinesSchema = z.object({ lines: z.array(LlmLineSchema).min(1).max(2_000) });
+
+/**
+ * Brings a partial reply into the schema's spelling: `lines` under any spelling (or "script",
+ * "dialogue"), a single `line` object, or a bare line object at the top level.
+ */
+export function normalizeLlmLines(raw: unknown): unknown {
+  if (Array.isArray(raw)) return { lines: raw.map(normalizeLlmLine) };
+  if (!isRecord(raw)) return raw;
+  const lines = loose(raw, 'lines', 'script', 'dialogue', 'conversation');
+  if (Array.isArray(lines)) return { lines: lines.map(normalizeLlmLine) };
+  const one = loose(raw, 'line');
+  if (isRecord(one)) return { lines: [normalizeLlmLine(one)] };
+  if (loose(raw, 'text', 'content') !== undefined) return { lines: [normalizeLlmLine(raw)] };
+  return { lines };
+}
+
 /** Flattens line breaks (the script format holds one entry per line). */
 function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();

@@ -230,6 +230,101 @@ describe('model drafts through the back end', () => {
   });
 });
 
+describe('rewrite a line and redraft from here through the back end', () => {
+  async function partialBrief() {
+    const b = await brief();
+    const offline = value<{ jobId: string }>(await call('draftStart', b));
+    const end = await studio.jobs.wait(offline.jobId);
+    if (end.result?.kind !== 'draft') throw new Error('no draft');
+    const lines = end.result.draft.lines;
+    const speech = speechLines(lines);
+    return { ...b, lines, speech };
+  }
+
+  it('estimates a partial call with the mode, less than a whole draft', async () => {
+    const { speech, lines, ...b } = await partialBrief();
+    const whole = value<{ costUsd: number }>(await call('draftEstimate', { ...b, llm: llm() }));
+    const rewrite = value<{ costUsd: number; outputTokens: number; withinBudget: boolean }>(
+      await call('draftEstimate', {
+        ...b,
+        llm: llm({ budgetUsd: 1 }),
+        partial: { mode: 'rewrite-line', lines, lineId: speech[3].id, instruction: 'shorter' },
+      }),
+    );
+    expect(rewrite.costUsd).toBeGreaterThan(0);
+    expect(rewrite.costUsd).toBeLessThan(whole.costUsd);
+    expect(rewrite.withinBudget).toBe(true);
+    const bad = await call('draftEstimate', {
+      ...b,
+      llm: llm(),
+      partial: { mode: 'rewrite-line', lines, lineId: lines[0].id },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('rewrites a line as a draft job whose result keeps the id and speaker', async () => {
+    const { speech, ...b } = await partialBrief();
+    const line = speech[4];
+    const { jobId } = value<{ jobId: string }>(
+      await call('draftRewriteLine', { ...b, lineId: line.id, instruction: 'shorter', llm: llm() }),
+    );
+    const end = await studio.jobs.wait(jobId);
+    expect(end.kind).toBe('draft');
+    if (end.result?.kind !== 'draft-partial') throw new Error(`no result: ${end.error?.message}`);
+    expect(end.result.mode).toBe('rewrite-line');
+    expect(end.result.lines).toEqual([
+      { kind: 'speech', id: line.id, speaker: line.speaker, text: expect.stringMatching(/^In short: /) },
+    ]);
+    expect(end.result.fromLineId).toBe(line.id);
+    expect(end.result.usage?.requests).toBe(1);
+    // A rewrite needs a model and an instruction; refusals come at once, in words.
+    const noLlm = await call('draftRewriteLine', { ...b, lineId: line.id, instruction: 'shorter' });
+    expect(noLlm).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    const noWords = await call('draftRewriteLine', { ...b, lineId: line.id, instruction: '  ', llm: llm() });
+    if (noWords.ok) throw new Error('accepted an empty instruction');
+    expect(noWords.error.message).toMatch(/say how the line should change/);
+    const gone = await call('draftRewriteLine', { ...b, lineId: 'l999', instruction: 'x', llm: llm() });
+    expect(gone).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('redrafts from a line with a model, streaming draftPartialLines of the new lines only', async () => {
+    const { speech, ...b } = await partialBrief();
+    events.length = 0;
+    const from = speech[3];
+    const { jobId } = value<{ jobId: string }>(
+      await call('draftRedraftFrom', { ...b, lineId: from.id, instruction: 'more sceptical', llm: llm() }),
+    );
+    const end = await studio.jobs.wait(jobId);
+    if (end.result?.kind !== 'draft-partial') throw new Error(`no result: ${end.error?.message}`);
+    const streamed = events.filter((e) => e.name === 'draftPartialLines') as {
+      payload: EventPayload<'draftPartialLines'>;
+    }[];
+    expect(streamed.length).toBeGreaterThan(1);
+    expect(streamed.at(-1)!.payload.lines).toEqual(end.result.lines);
+    const keptIds = new Set(b.lines.map((l) => l.id));
+    expect(end.result.lines.some((l) => keptIds.has(l.id))).toBe(false);
+    expect(end.result.fromLineId).toBe(from.id);
+    expect(end.result.untilLineId).toBe(
+      b.lines.find((l) => l.kind === 'heading' && l.text === 'Sign-off')!.id,
+    );
+    expect(events.some((e) => e.name === 'draftLines')).toBe(false);
+  });
+
+  it('redrafts from a line offline, and refuses a line that is gone before starting', async () => {
+    const { speech, ...b } = await partialBrief();
+    const { jobId } = value<{ jobId: string }>(
+      await call('draftRedraftFrom', { ...b, lineId: speech[3].id }),
+    );
+    const end = await studio.jobs.wait(jobId);
+    if (end.result?.kind !== 'draft-partial') throw new Error(`no result: ${end.error?.message}`);
+    expect(end.result.drafter).toBe('offline');
+    expect(end.result.lines.length).toBeGreaterThan(0);
+    expect(end.result.grounding).toEqual([]);
+    const gone = await call('draftRedraftFrom', { ...b, lineId: 'l999' });
+    expect(gone).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
 describe('FileSecretStore', () => {
   it('keeps keys encrypted on disk, survives a restart and forgets removed keys', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gp-secrets-'));

@@ -9,13 +9,16 @@ import {
   type DraftUsageShape,
   type JobResult,
   type LlmChoice,
+  type PartialDraft,
   type ProviderPresetShape,
 } from '../../../shared/contract';
+import { redraftOffline, redraftRegion } from '../../../shared/draft/partial';
 import { groundingForScript } from '../../../shared/draft/grounding';
 import { draftOffline } from '../../../shared/draft/offline-drafter';
 import type { ScriptLine } from '../../../shared/model/episode';
 import type { JobContext } from '../jobs/job-manager';
 import { formatUsd, type LlmDrafter, type LlmProvider } from './llm-drafter';
+import type { PartialBrief } from './partial-prompt';
 import { condenseArticle, type DraftBrief } from './prompt';
 import { findPreset, PROVIDER_PRESETS } from './providers';
 import { maskKey, type SecretStore } from './secret-store';
@@ -33,6 +36,9 @@ export type DraftServiceDeps = {
 
 /** Everything a draft needs, as the contract's `draftStart` request carries it. */
 export type DraftRequest = DraftBrief & { llm?: LlmChoice };
+
+/** A rewrite or redraft: the brief, the script as it is, the chosen line and the instruction. */
+export type PartialRequest = PartialBrief & { llm?: LlmChoice };
 
 /** The contract's drafting calls, minus the job plumbing. */
 export class DraftService {
@@ -130,11 +136,18 @@ export class DraftService {
     return req.model ? { models, modelAvailable: models.includes(req.model) } : { models };
   }
 
-  /** Estimated tokens and cost of a model draft, and whether it fits the budget. */
+  /**
+   * Estimated tokens and cost of a model draft — or, with `partial`, of rewriting a line or
+   * redrafting from a line — and whether it fits the budget.
+   */
   estimate(
-    req: DraftRequest & { llm: LlmChoice },
+    req: DraftRequest & { llm: LlmChoice; partial?: PartialDraft },
   ): DraftUsageShape & { withinBudget: boolean; condensed: boolean } {
-    const estimate = this.deps.drafter.estimate({ ...req, provider: this.pricesOnly(req.llm) });
+    const { partial, ...brief } = req;
+    const provider = this.pricesOnly(req.llm);
+    const estimate = partial
+      ? this.deps.drafter.estimatePartial({ ...brief, ...partial, provider }, partial.mode)
+      : this.deps.drafter.estimate({ ...brief, provider });
     return {
       ...estimate,
       withinBudget: req.llm.budgetUsd === undefined || estimate.costUsd <= req.llm.budgetUsd,
@@ -148,7 +161,97 @@ export class DraftService {
    * producer gets the refusal at once.
    */
   async prepare(req: DraftRequest & { llm: LlmChoice }): Promise<LlmProvider> {
-    const { llm } = req;
+    const provider = await this.withKey(req.llm);
+    const estimate = this.deps.drafter.estimate({ ...req, provider });
+    if (req.llm.budgetUsd !== undefined && estimate.costUsd > req.llm.budgetUsd) {
+      throw new StudioError(
+        'over-budget',
+        `This draft would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(req.llm.budgetUsd)}. Raise the budget, shorten the episode or pick a cheaper model.`,
+      );
+    }
+    return provider;
+  }
+
+  /**
+   * As {@link prepare}, for rewriting a line or redrafting from one: the line must exist (and, to
+   * rewrite, be a host's speech line), a key must be stored where needed, and the estimate must
+   * fit the budget — all checked before the job starts.
+   */
+  async preparePartial(
+    req: PartialRequest & { llm: LlmChoice },
+    mode: PartialDraft['mode'],
+  ): Promise<LlmProvider> {
+    const provider = await this.withKey(req.llm);
+    const estimate = this.deps.drafter.estimatePartial({ ...req, provider }, mode);
+    if (req.llm.budgetUsd !== undefined && estimate.costUsd > req.llm.budgetUsd) {
+      throw new StudioError(
+        'over-budget',
+        `${mode === 'rewrite-line' ? 'Rewriting this line' : 'Redrafting from here'} would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(req.llm.budgetUsd)}. Raise the budget or pick a cheaper model.`,
+      );
+    }
+    return provider;
+  }
+
+  /** Rewrites one line with a model (see `LlmDrafter.rewriteLine`). */
+  async rewriteLine(
+    ctx: JobContext,
+    req: PartialRequest & { llm: LlmChoice },
+    provider: LlmProvider,
+  ): Promise<JobResult> {
+    const out = await this.deps.drafter.rewriteLine(ctx, { ...req, provider, budgetUsd: req.llm.budgetUsd });
+    return {
+      kind: 'draft-partial',
+      mode: 'rewrite-line',
+      lines: out.lines,
+      fromLineId: req.lineId,
+      untilLineId: req.lines[req.lines.findIndex((l) => l.id === req.lineId) + 1]?.id ?? null,
+      drafter: 'llm',
+      usage: out.usage,
+      grounding: out.grounding,
+      sources: out.sources,
+    };
+  }
+
+  /**
+   * Redraft from a line with a model (new lines stream to `onLines`), or offline when `provider`
+   * is undefined (article sentences the kept lines do not use; instructions are not followed).
+   */
+  async redraftFrom(
+    ctx: JobContext,
+    req: PartialRequest & { llm?: LlmChoice },
+    provider: LlmProvider | undefined,
+    onLines: (lines: ScriptLine[]) => void,
+  ): Promise<JobResult> {
+    const region = redraftRegion(req.lines, req.lineId);
+    const around = {
+      mode: 'redraft-from' as const,
+      fromLineId: req.lines[region.start].id,
+      untilLineId: req.lines[region.end]?.id ?? null,
+    };
+    if (!provider || !req.llm) {
+      ctx.progress(10, 'Redrafting with the offline drafter');
+      const { lines } = redraftOffline({ ...req, fromLineId: req.lineId });
+      const grounding = groundingForScript(lines, `${req.article.title}\n\n${req.article.text}`);
+      return { kind: 'draft-partial', ...around, lines, drafter: 'offline', grounding };
+    }
+    const out = await this.deps.drafter.redraftFrom(
+      ctx,
+      { ...req, provider, budgetUsd: req.llm.budgetUsd },
+      onLines,
+    );
+    return {
+      kind: 'draft-partial',
+      ...around,
+      lines: out.lines,
+      drafter: 'llm',
+      usage: out.usage,
+      grounding: out.grounding,
+      sources: out.sources,
+    };
+  }
+
+  /** The provider of a choice with its stored key; refuses when a preset needs a key and has none. */
+  private async withKey(llm: LlmChoice): Promise<LlmProvider> {
     const keyId = llm.apiKeyRef ?? llm.providerId;
     const apiKey = keyId ? await this.deps.secrets.get(keyId) : undefined;
     const preset = llm.providerId ? findPreset(llm.providerId) : undefined;
@@ -158,15 +261,7 @@ export class DraftService {
         `No API key is stored for ${preset.label}. Add it in the provider settings first.`,
       );
     }
-    const provider = { ...this.pricesOnly(llm), ...(apiKey ? { apiKey } : {}) };
-    const estimate = this.deps.drafter.estimate({ ...req, provider });
-    if (llm.budgetUsd !== undefined && estimate.costUsd > llm.budgetUsd) {
-      throw new StudioError(
-        'over-budget',
-        `This draft would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(llm.budgetUsd)}. Raise the budget, shorten the episode or pick a cheaper model.`,
-      );
-    }
-    return provider;
+    return { ...this.pricesOnly(llm), ...(apiKey ? { apiKey } : {}) };
   }
 
   /** Drafts with the offline drafter (instant, extractive), with grounding. */

@@ -12,13 +12,16 @@ import { groundingForScript, type LineGrounding } from '../../../shared/draft/gr
 import {
   DRAFT_JSON_SCHEMA,
   LlmDraftSchema,
+  LlmLinesSchema,
   normalizeLlmDraft,
+  normalizeLlmLines,
   toDraftResult,
   toScriptLines,
   type LlmDraft,
   type LlmLine,
 } from '../../../shared/draft/llm-schema';
-import type { ScriptLine } from '../../../shared/model/episode';
+import type { ScriptLine, SpeechLine } from '../../../shared/model/episode';
+import { freshIds, type PartialMode } from '../../../shared/draft/partial';
 import type { JobContext } from '../jobs/job-manager';
 import {
   buildDraftMessages,
@@ -31,6 +34,16 @@ import {
   type ChatMessage,
   type DraftBrief,
 } from './prompt';
+import {
+  buildRedraftMessages,
+  buildRewriteMessages,
+  estimateRedraftOutputTokens,
+  estimateRewriteOutputTokens,
+  LINES_JSON_SCHEMA,
+  partialRepairMessage,
+  partialSpeakersMessage,
+  type PartialBrief,
+} from './partial-prompt';
 import { parseTolerantJson, StreamingLinesScanner } from './tolerant-json';
 
 /** Where and how to reach the model. The key is looked up by the caller, never stored here. */
@@ -82,6 +95,18 @@ export type LlmDraftOutput = {
   condensed: boolean;
 };
 
+/** What a rewrite or a redraft returns: the new lines of the region only. */
+export type LlmPartialOutput = {
+  /** The rewritten line (same id and speaker), or the redrafted lines (fresh ids). */
+  lines: ScriptLine[];
+  usage: DraftUsageReport;
+  /** Claims in the new lines that the article does not support. */
+  grounding: LineGrounding[];
+  /** Article sentences each new line relies on, by line id. */
+  sources: Record<string, string[]>;
+  condensed: boolean;
+};
+
 /** A draft that failed, with the lines that had arrived (the editor keeps them). */
 export class DraftError extends StudioError {
   constructor(
@@ -128,6 +153,61 @@ type Knobs = {
   streamOptions: boolean;
   maxTokensParam: 'max_tokens' | 'max_completion_tokens' | 'none';
 };
+
+/** What one exchange with the model expects back, and the words for its failures. */
+type ReplySpec<T> = {
+  /** The JSON Schema sent as `response_format` to providers that support it. */
+  responseFormat: { name: string; schema: object };
+  /** Checks a parsed reply: its value and dialogue lines, or why it cannot be used. */
+  validate(value: unknown): { ok: true; value: T; lines: LlmLine[] } | { ok: false; problem: string };
+  /** The follow-up asking for a fixed reply. */
+  repair(problem: string): ChatMessage;
+  /** Speakers allowed in the reply. */
+  hosts: string[];
+  /** The follow-up after lines for speakers not in `hosts`. */
+  speakersMessage(unknown: string[]): ChatMessage;
+  /** Producer's words when speakers are still wrong after the follow-up. */
+  unknownSpeakers(unknown: string[]): string;
+  /** Producer's words when the reply is still unusable after the repair. */
+  unusable(problem: string): string;
+  /** About how many lines the reply has (for progress). */
+  expectedLines: number;
+  /** Expected reply tokens (for `max_tokens` and follow-up budget checks). */
+  outputTokens: number;
+  /** Streamed lines as the script lines the editor shows (and a failure keeps). */
+  toScript(lines: readonly LlmLine[]): ScriptLine[];
+  /** Progress label ("Drafting", "Redrafting"). */
+  label: string;
+};
+
+/** What the requests of one exchange share: usage so far, the best lines, request knobs. */
+type ConverseState = {
+  usage: DraftUsageReport;
+  best: ScriptLine[];
+  knobs: Knobs;
+  maxTokens: number;
+  responseFormat: { name: string; schema: object };
+};
+
+/** "the JSON does not have the expected shape (lines.0.speaker: Required)". */
+function shapeProblem(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return `the JSON does not have the expected shape (${issue?.path.map(String).join('.') || 'root'}: ${issue?.message ?? 'invalid'})`;
+}
+
+/** Gives script lines (and their sources) the ids `idAt(0)`, `idAt(1)`, … in order. */
+function renumber(
+  script: { lines: ScriptLine[]; sources: Record<string, string[]> },
+  idAt: (i: number) => string,
+): { lines: ScriptLine[]; sources: Record<string, string[]> } {
+  const sources: Record<string, string[]> = {};
+  const lines = script.lines.map((l, i) => {
+    const id = idAt(i);
+    if (script.sources[l.id]) sources[id] = script.sources[l.id];
+    return { ...l, id };
+  });
+  return { lines, sources };
+}
 
 /** Thrown by the watchdog when no chunk arrived for `idleTimeoutMs`. */
 class StallError extends Error {
@@ -247,6 +327,208 @@ export class LlmDrafter {
         `This draft would cost about ${formatUsd(estimate.costUsd)} (${estimate.inputTokens.toLocaleString('en-US')} tokens in, about ${estimate.outputTokens.toLocaleString('en-US')} out), more than the episode's budget of ${formatUsd(input.budgetUsd)}. Raise the budget, shorten the episode or pick a cheaper model.`,
       );
     }
+    const { messages, condensed } = buildDraftMessages(input, this.maxArticleChars);
+    const out = await this.converse<LlmDraft>(
+      ctx,
+      input,
+      messages,
+      {
+        responseFormat: { name: 'podcast_draft', schema: DRAFT_JSON_SCHEMA },
+        validate: (value) => {
+          const checked = LlmDraftSchema.safeParse(normalizeLlmDraft(value));
+          return checked.success
+            ? { ok: true, value: checked.data, lines: checked.data.lines }
+            : { ok: false, problem: shapeProblem(checked.error) };
+        },
+        repair: repairMessage,
+        hosts: input.personas.map((p) => p.name),
+        speakersMessage: (unknown) => speakersMessage(unknown, input.personas),
+        unknownSpeakers: (unknown) =>
+          `${provider.model} kept writing lines for speakers who are not hosts of the show (${unknown.join(', ')}). Rename them in the editor, or try again.`,
+        unusable: (problem) =>
+          `${provider.model} did not return a usable script, even after being asked to fix its reply (${problem}). Try again or pick another model.`,
+        expectedLines: expectedLineCount(input),
+        outputTokens: estimate.outputTokens,
+        toScript: (lines) => toScriptLines(lines).lines,
+        label: 'Drafting',
+      },
+      onLines,
+    );
+    const result = toDraftResult({ ...out.value, lines: out.lines });
+    const grounding = groundingForScript(
+      result.draft.lines,
+      `${input.article.title}\n\n${input.article.text}`,
+    );
+    ctx.progress(100, 'Draft ready');
+    return {
+      draft: result.draft,
+      usage: out.usage,
+      grounding,
+      sources: result.sources,
+      condensed,
+    };
+  }
+
+  /**
+   * Estimated tokens and cost of rewriting a line or redrafting from a line: the real prompt
+   * (kept lines, neighbours, persona, article) counted as in {@link estimate}; the reply sized
+   * to the line (rewrite) or to the target length less the kept lines (redraft).
+   *
+   * @throws StudioError when the line cannot be rewritten or redrafted from (see partial.ts)
+   */
+  estimatePartial(input: LlmDraftInput & PartialBrief, mode: PartialMode): DraftUsage {
+    let messages: ChatMessage[];
+    let outputTokens: number;
+    if (mode === 'rewrite-line') {
+      const built = buildRewriteMessages(input, this.maxArticleChars);
+      messages = built.messages;
+      outputTokens = estimateRewriteOutputTokens(built.lineText);
+    } else {
+      const built = buildRedraftMessages(input, this.maxArticleChars);
+      messages = built.messages;
+      outputTokens = estimateRedraftOutputTokens(built.length);
+    }
+    const inputTokens = messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
+    return { inputTokens, outputTokens, costUsd: this.cost(input.provider, inputTokens, outputTokens) };
+  }
+
+  /**
+   * Rewrites one speech line following the producer's instruction: one line back, for the same
+   * speaker, keeping the line's id; grounded against the article like any drafted line.
+   *
+   * @throws DraftError as {@link draft} does (`provider` when the model keeps giving the line to
+   *   another speaker or keeps replying with something other than one line)
+   */
+  async rewriteLine(ctx: JobContext, input: LlmDraftInput & PartialBrief): Promise<LlmPartialOutput> {
+    const { provider } = input;
+    this.refusePartialOverBudget(input, 'rewrite-line');
+    const built = buildRewriteMessages(input, this.maxArticleChars);
+    const target = input.lines.find((l) => l.id === input.lineId) as SpeechLine;
+    const out = await this.converse<LlmLine>(ctx, input, built.messages, {
+      responseFormat: { name: 'rewritten_line', schema: LINES_JSON_SCHEMA },
+      validate: (value) => {
+        const checked = LlmLinesSchema.safeParse(normalizeLlmLines(value));
+        if (!checked.success) return { ok: false, problem: shapeProblem(checked.error) };
+        const lines = checked.data.lines;
+        if (lines.length !== 1)
+          return { ok: false, problem: `it has ${lines.length} lines where exactly one was asked for` };
+        return { ok: true, value: lines[0], lines };
+      },
+      repair: (problem) => partialRepairMessage(problem, 'rewrite-line'),
+      hosts: [built.speaker],
+      speakersMessage: (unknown) => partialSpeakersMessage(unknown, [built.speaker]),
+      unknownSpeakers: (unknown) =>
+        `${provider.model} kept giving the line to ${unknown.join(', ')} instead of ${built.speaker}. The line is unchanged; try again or pick another model.`,
+      unusable: (problem) =>
+        `${provider.model} did not return a usable line, even after being asked to fix its reply (${problem}). The line is unchanged; try again or pick another model.`,
+      expectedLines: 1,
+      outputTokens: estimateRewriteOutputTokens(built.lineText),
+      toScript: () => [],
+      label: 'Rewriting the line',
+    });
+    const line: SpeechLine = {
+      kind: 'speech',
+      id: target.id,
+      speaker: target.speaker,
+      text: out.lines[0].text.replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    };
+    const sources = out.lines[0].sources.map((x) => x.replace(/\s+/g, ' ').trim()).filter((x) => x !== '');
+    ctx.progress(100, 'Line rewritten');
+    return {
+      lines: [line],
+      usage: out.usage,
+      grounding: groundingForScript([line], `${input.article.title}\n\n${input.article.text}`),
+      sources: sources.length > 0 ? { [line.id]: sources } : {},
+      condensed: built.condensed,
+    };
+  }
+
+  /**
+   * Redrafts from a line to the end of the dialogue (see `redraftRegion`): the model continues
+   * after the kept lines; the new lines stream to `onLines` (snapshots of the region only) and
+   * get fresh ids. The kept lines are never part of what is returned or streamed.
+   *
+   * @throws DraftError as {@link draft} does; `partialLines` are the new lines that arrived
+   */
+  async redraftFrom(
+    ctx: JobContext,
+    input: LlmDraftInput & PartialBrief,
+    onLines: (lines: ScriptLine[]) => void,
+  ): Promise<LlmPartialOutput> {
+    const { provider } = input;
+    this.refusePartialOverBudget(input, 'redraft-from');
+    const built = buildRedraftMessages(input, this.maxArticleChars);
+    // One id source for the whole job, so a line keeps its id from snapshot to snapshot.
+    const fresh = freshIds(input.lines);
+    const ids: string[] = [];
+    const idAt = (i: number) => (ids[i] ??= fresh());
+    const toScript = (lines: readonly LlmLine[]) => renumber(toScriptLines(lines), idAt);
+    const out = await this.converse<LlmLine[]>(
+      ctx,
+      input,
+      built.messages,
+      {
+        responseFormat: { name: 'script_continuation', schema: LINES_JSON_SCHEMA },
+        validate: (value) => {
+          const checked = LlmLinesSchema.safeParse(normalizeLlmLines(value));
+          return checked.success
+            ? { ok: true, value: checked.data.lines, lines: checked.data.lines }
+            : { ok: false, problem: shapeProblem(checked.error) };
+        },
+        repair: (problem) => partialRepairMessage(problem, 'redraft-from'),
+        hosts: input.personas.map((p) => p.name),
+        speakersMessage: (unknown) =>
+          partialSpeakersMessage(
+            unknown,
+            input.personas.map((p) => p.name),
+          ),
+        unknownSpeakers: (unknown) =>
+          `${provider.model} kept writing lines for speakers who are not hosts of the show (${unknown.join(', ')}). The lines above are unchanged; rename the speakers in the editor, or try again.`,
+        unusable: (problem) =>
+          `${provider.model} did not return usable lines, even after being asked to fix its reply (${problem}). The lines above are unchanged; try again or pick another model.`,
+        expectedLines: built.length.lines,
+        outputTokens: estimateRedraftOutputTokens(built.length),
+        toScript: (lines) => toScript(lines).lines,
+        label: 'Redrafting',
+      },
+      onLines,
+    );
+    const { lines, sources } = toScript(out.lines);
+    ctx.progress(100, 'Redraft ready');
+    return {
+      lines,
+      usage: out.usage,
+      grounding: groundingForScript(lines, `${input.article.title}\n\n${input.article.text}`),
+      sources,
+      condensed: built.condensed,
+    };
+  }
+
+  /** Refuses a rewrite or redraft whose estimate is above the budget, before anything is sent. */
+  private refusePartialOverBudget(input: LlmDraftInput & PartialBrief, mode: PartialMode): void {
+    if (input.budgetUsd === undefined) return;
+    const estimate = this.estimatePartial(input, mode);
+    if (estimate.costUsd > input.budgetUsd) {
+      throw new DraftError(
+        'over-budget',
+        `${mode === 'rewrite-line' ? 'Rewriting this line' : 'Redrafting from here'} would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(input.budgetUsd)}. Raise the budget or pick a cheaper model.`,
+      );
+    }
+  }
+
+  /**
+   * One exchange with the model up to a usable reply: streams (with retries), parses tolerantly,
+   * validates with `spec`, asks once for a repair of unusable JSON and once again when speakers
+   * are not among `spec.hosts`. Every follow-up request is checked against the budget first.
+   */
+  private async converse<T>(
+    ctx: JobContext,
+    input: LlmDraftInput,
+    messages: ChatMessage[],
+    spec: ReplySpec<T>,
+    onLines?: (lines: ScriptLine[]) => void,
+  ): Promise<{ value: T; lines: LlmLine[]; usage: DraftUsageReport }> {
+    const { provider } = input;
     const client = new OpenAI({
       apiKey: provider.apiKey || 'not-needed',
       baseURL: provider.baseURL.replace(/\/+$/, ''),
@@ -258,27 +540,29 @@ export class LlmDrafter {
       logLevel: 'off',
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
-    const { messages, condensed } = buildDraftMessages(input, this.maxArticleChars);
-    const state = {
+    const state: ConverseState = {
       usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, requests: 0, estimated: false },
       best: [] as ScriptLine[],
-      expectedLines: expectedLineCount(input),
       knobs: {
         format: provider.supportsJsonSchema ? 'json_schema' : 'json_object',
         streamOptions: true,
         maxTokensParam: 'max_tokens',
-      } as Knobs,
-      maxTokens: Math.min(this.maxOutputTokens, Math.max(4_096, Math.ceil(estimate.outputTokens * 1.6))),
+      },
+      maxTokens: Math.min(this.maxOutputTokens, Math.max(4_096, Math.ceil(spec.outputTokens * 1.6))),
+      responseFormat: spec.responseFormat,
     };
     const fail = (code: ErrorCode, message: string) =>
       new DraftError(code, message, state.best, { ...state.usage });
     const emit = (lines: readonly LlmLine[]) => {
       // The partial result is always the latest snapshot: the one the editor is showing.
-      const script = toScriptLines(lines).lines;
+      const script = spec.toScript(lines);
       state.best = script;
-      onLines(script);
-      const done = lines.length / state.expectedLines;
-      ctx.progress(10 + Math.min(80, Math.round(done * 80)), `Drafting: ${lines.length} lines so far`);
+      onLines?.(script);
+      const done = lines.length / spec.expectedLines;
+      ctx.progress(
+        10 + Math.min(80, Math.round(done * 80)),
+        `${spec.label}: ${lines.length} line${lines.length === 1 ? '' : 's'} so far`,
+      );
     };
 
     ctx.progress(5, `Asking ${provider.model} at ${hostOf(provider.baseURL)}`);
@@ -289,82 +573,55 @@ export class LlmDrafter {
       const reply = await this.requestWithRetries(client, conversation, input, state, emit, fail, ctx);
       const parsed = parseTolerantJson(reply.text);
       let problem: string | undefined;
-      let draft: LlmDraft | undefined;
+      let valid: { value: T; lines: LlmLine[] } | undefined;
       if (!parsed.ok) {
         problem =
           reply.finishReason === 'length' && parsed.reason === 'truncated'
             ? 'it was cut off at the output limit before the JSON was complete; write it more concisely'
             : parsed.detail;
       } else {
-        const checked = LlmDraftSchema.safeParse(normalizeLlmDraft(parsed.value));
-        if (checked.success) draft = checked.data;
-        else {
-          const issue = checked.error.issues[0];
-          problem = `the JSON does not have the expected shape (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`;
-        }
+        const checked = spec.validate(parsed.value);
+        if (checked.ok) valid = checked;
+        else problem = checked.problem;
       }
-      if (!draft) {
-        if (repaired) {
-          throw fail(
-            'provider',
-            `${provider.model} did not return a usable script, even after being asked to fix its reply (${problem}). Try again or pick another model.`,
-          );
-        }
+      if (!valid) {
+        if (repaired) throw fail('provider', spec.unusable(problem ?? 'invalid'));
         repaired = true;
         this.checkBudgetFor(
           input,
           state.usage.costUsd,
           [...messages, { role: 'assistant', content: reply.text }],
+          spec.outputTokens,
           fail,
         );
         ctx.progress(50, 'The reply was not valid JSON; asking the model to fix it');
         conversation = [
           ...messages,
           { role: 'assistant', content: reply.text },
-          repairMessage(problem ?? 'invalid'),
+          spec.repair(problem ?? 'invalid'),
         ];
         continue;
       }
-      const { lines, unknown } = matchSpeakers(
-        draft.lines,
-        input.personas.map((p) => p.name),
-      );
+      const { lines, unknown } = matchSpeakers(valid.lines, spec.hosts);
       if (unknown.length > 0) {
-        if (speakerRetry) {
-          throw fail(
-            'provider',
-            `${provider.model} kept writing lines for speakers who are not hosts of the show (${unknown.join(', ')}). Rename them in the editor, or try again.`,
-          );
-        }
+        if (speakerRetry) throw fail('provider', spec.unknownSpeakers(unknown));
         speakerRetry = true;
         this.checkBudgetFor(
           input,
           state.usage.costUsd,
           [...messages, { role: 'assistant', content: reply.text }],
+          spec.outputTokens,
           fail,
         );
         ctx.progress(50, `Unknown speakers (${unknown.join(', ')}); asking again with the host list`);
         conversation = [
           ...messages,
           { role: 'assistant', content: reply.text },
-          speakersMessage(unknown, input.personas),
+          spec.speakersMessage(unknown),
         ];
         continue;
       }
-      const result = toDraftResult({ ...draft, lines });
-      state.best = result.draft.lines;
-      const grounding = groundingForScript(
-        result.draft.lines,
-        `${input.article.title}\n\n${input.article.text}`,
-      );
-      ctx.progress(100, 'Draft ready');
-      return {
-        draft: result.draft,
-        usage: { ...state.usage },
-        grounding,
-        sources: result.sources,
-        condensed,
-      };
+      return { value: valid.value, lines, usage: { ...state.usage } };
     }
   }
 
@@ -377,11 +634,12 @@ export class LlmDrafter {
     input: LlmDraftInput,
     spent: number,
     conversation: ChatMessage[],
+    outputTokens: number,
     fail: (code: ErrorCode, message: string) => DraftError,
   ): void {
     if (input.budgetUsd === undefined) return;
     const inTokens = conversation.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
-    const next = this.cost(input.provider, inTokens, estimateOutputTokens(input));
+    const next = this.cost(input.provider, inTokens, outputTokens);
     if (spent + next > input.budgetUsd) {
       throw fail(
         'over-budget',
@@ -395,11 +653,7 @@ export class LlmDrafter {
     client: OpenAI,
     conversation: ChatMessage[],
     input: LlmDraftInput,
-    state: {
-      usage: LlmDraftOutput['usage'];
-      knobs: Knobs;
-      maxTokens: number;
-    },
+    state: ConverseState,
     emit: (lines: readonly LlmLine[]) => void,
     fail: (code: ErrorCode, message: string) => DraftError,
     ctx: JobContext,
@@ -559,7 +813,7 @@ export class LlmDrafter {
     client: OpenAI,
     conversation: ChatMessage[],
     input: LlmDraftInput,
-    state: { usage: LlmDraftOutput['usage']; knobs: Knobs; maxTokens: number },
+    state: ConverseState,
     emit: (lines: readonly LlmLine[]) => void,
     ctx: JobContext,
   ): Promise<Reply> {
@@ -592,7 +846,7 @@ export class LlmDrafter {
     if (knobs.format === 'json_schema') {
       body.response_format = {
         type: 'json_schema',
-        json_schema: { name: 'podcast_draft', strict: true, schema: DRAFT_JSON_SCHEMA },
+        json_schema: { name: state.responseFormat.name, strict: true, schema: state.responseFormat.schema },
       };
     } else if (knobs.format === 'json_object') {
       body.response_format = { type: 'json_object' };

@@ -112,7 +112,8 @@ export function expectedLineCount(brief: DraftBrief): number {
   return Math.max(6, Math.round(length.amount / (length.unit === 'words' ? 55 : 90)));
 }
 
-function dateSpoken(show: ShowSettings): string {
+/** The show's date as the greeting speaks it (the ISO date when it cannot be spoken). */
+export function dateSpoken(show: ShowSettings): string {
   try {
     return spokenDate(show.date, show.locale);
   } catch {
@@ -121,7 +122,7 @@ function dateSpoken(show: ShowSettings): string {
 }
 
 /** The system message: who the model is and the rules it must keep. */
-function systemMessage(brief: DraftBrief): string {
+export function systemMessage(brief: DraftBrief): string {
   const lang = languageName(brief.show.locale);
   return [
     `You are the head writer of "${brief.show.showName}", a daily news podcast in which ${brief.personas.length} hosts discuss one news article for a listener.`,
@@ -132,7 +133,7 @@ function systemMessage(brief: DraftBrief): string {
 }
 
 /** The show's greeting or sign-off template filled in (as the offline drafter does), else `standard`. */
-function fromTemplate(
+export function fromTemplate(
   template: string | undefined,
   show: ShowSettings,
   host: Persona,

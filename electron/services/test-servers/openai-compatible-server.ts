@@ -4,14 +4,18 @@
  * with and without `stream`, real Server-Sent Events (`data: {…}\n\n` chunks, usage in the last
  * chunk when `stream_options.include_usage` is set, then `data: [DONE]`), errors in OpenAI's
  * `{ error: { message, type, code } }` shape. It answers as a scripted "model": a valid draft
- * built from the article in the request by the offline drafter. Faults are queued per request
+ * built from the article in the request by the offline drafter; to a "rewrite this line" prompt
+ * the line's first sentence, and to a "redraft from here" prompt the offline redraft of the
+ * script it quotes (the task is read from the prompt's `TASK:` line). Faults are queued per request
  * (status codes, Retry-After, stalls, dropped sockets, malformed, truncated or fenced JSON,
  * unknown speakers) and every request is recorded for assertions.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { draftOffline } from '../../../shared/draft/offline-drafter';
-import type { Persona } from '../../../shared/model/episode';
+import { redraftOffline } from '../../../shared/draft/partial';
+import type { Persona, ScriptLine } from '../../../shared/model/episode';
+import { parseScript } from '../../../shared/script/format';
 
 /** A fault injected into one request (taken in order; requests without one get a good reply). */
 export type Fault =
@@ -114,13 +118,7 @@ function readPrompt(messages: { role: string; content: string }[]) {
  */
 export function goodDraftJson(messages: { role: string; content: string }[]): Record<string, unknown> {
   const p = readPrompt(messages);
-  const personas: Persona[] = p.hosts.map((h, i) => ({
-    id: `h${i}`,
-    name: h.name,
-    role: h.role,
-    voice: { engine: 'espeak', voice: 'en-us', rate: 160, pitch: 50 },
-    color: '#000000',
-  }));
+  const personas = promptPersonas(p.hosts);
   const draft = draftOffline({
     article: { title: p.title, text: p.article },
     show: { showName: p.showName, listenerName: p.listener, locale: 'en-US', date: '2025-11-15' },
@@ -151,17 +149,109 @@ export function goodDraftJson(messages: { role: string; content: string }[]): Re
   };
 }
 
+/** A quoted block of the prompt: the lines between `"""` fences after the line `label`. */
+function block(user: string, label: string): string | undefined {
+  const at = user.indexOf(`\n${label}`);
+  if (at < 0) return undefined;
+  const m = /\n"""\n([\s\S]*?)\n"""/.exec(user.slice(at));
+  return m ? m[1] : undefined;
+}
+
+/** Turns script lines into reply lines: a heading becomes the next line's chapter; cites sources. */
+function replyLines(lines: readonly ScriptLine[], article: string) {
+  const sentences = article.split(/(?<=[.!?][”"’]?)\s+/);
+  const out: { speaker: string; text: string; sources: string[]; chapter: string }[] = [];
+  let chapter = '';
+  for (const l of lines) {
+    if (l.kind === 'heading') chapter = l.text;
+    if (l.kind !== 'speech') continue;
+    const lower = l.text.toLowerCase();
+    const sources = sentences.filter((x) => x.length > 20 && lower.includes(x.toLowerCase())).slice(0, 2);
+    out.push({ speaker: l.speaker, text: l.text, sources, chapter });
+    chapter = '';
+  }
+  return out;
+}
+
+/**
+ * The scripted model's answer to "rewrite this line" (`TASK: REWRITE ONE LINE`): the marked
+ * line's first sentence after "In short:", for the same speaker, citing the article sentences
+ * it contains.
+ */
+export function goodRewriteJson(messages: { role: string; content: string }[]): Record<string, unknown> {
+  const user = messages.find((m) => m.role === 'user')?.content ?? '';
+  const speaker = /^- Speaker: (.*)$/m.exec(user)?.[1]?.trim() ?? 'Host A';
+  const marked = /^>>> [^:\n]+: (.*)$/m.exec(user)?.[1] ?? '';
+  const first = /^.*?[.!?][”"’]?(?=\s|$)/.exec(marked)?.[0] ?? marked;
+  const line: ScriptLine = { kind: 'speech', id: 'r', speaker, text: `In short: ${first}` };
+  return { lines: replyLines([line], readPrompt(messages).article) };
+}
+
+/**
+ * The scripted model's answer to "redraft from here" (`TASK: CONTINUE THE SCRIPT`): the offline
+ * redraft of the script quoted in the prompt (article sentences the kept lines do not use, turn
+ * order from the host after the last kept line, the length asked for).
+ */
+export function goodRedraftJson(messages: { role: string; content: string }[]): Record<string, unknown> {
+  const user = messages.find((m) => m.role === 'user')?.content ?? '';
+  const p = readPrompt(messages);
+  // "(nothing yet)" stands for an empty script: no speaker, so no line of it is kept.
+  const head = parseScript(block(user, 'SCRIPT SO FAR') ?? '')
+    .filter((l) => l.kind !== 'speech' || l.speaker !== '')
+    .map((l, i) => ({ ...l, id: `h${i}` }));
+  const ending = parseScript(block(user, 'ENDING') ?? '').map((l, i) => ({ ...l, id: `e${i}` }));
+  const next = /^- Start with: (.*)$/m.exec(user)?.[1]?.trim() ?? p.hosts[0].name;
+  const words = Number(/^- Length: about (\d+) words/m.exec(user)?.[1] ?? 150);
+  const personas = promptPersonas(p.hosts);
+  const said = [...head, ...ending].reduce(
+    (n, l) => n + (l.kind === 'speech' ? l.text.split(/\s+/).filter(Boolean).length : 0),
+    0,
+  );
+  const from: ScriptLine = { kind: 'speech', id: 'from', speaker: next, text: '…' };
+  const { lines } = redraftOffline({
+    article: { title: p.title, text: p.article },
+    show: { showName: p.showName, listenerName: p.listener, locale: 'en-US', date: '2025-11-15' },
+    personas,
+    targetMinutes: (words + said) / 150,
+    lines: [...head, from, ...ending],
+    fromLineId: 'from',
+  });
+  return { lines: replyLines(lines, p.article) };
+}
+
+function promptPersonas(hosts: { name: string; role: string }[]): Persona[] {
+  return hosts.map((h, i) => ({
+    id: `h${i}`,
+    name: h.name,
+    role: h.role,
+    voice: { engine: 'espeak', voice: 'en-us', rate: 160, pitch: 50 },
+    color: '#000000',
+  }));
+}
+
+/** The good reply to a request: a rewritten line, a redrafted tail, or a whole draft. */
+function goodJson(messages: { role: string; content: string }[]): Record<string, unknown> {
+  const task = /^TASK: (.*)$/m.exec(messages.find((m) => m.role === 'user')?.content ?? '')?.[1];
+  if (task === 'REWRITE ONE LINE') return goodRewriteJson(messages);
+  if (task === 'CONTINUE THE SCRIPT') return goodRedraftJson(messages);
+  return goodDraftJson(messages);
+}
+
 /** The reply text for a request, with content faults applied. */
 function replyText(body: ChatRequestBody, fault: Fault | undefined): { text: string; finish: string } {
   if (fault?.kind === 'text') return { text: fault.text, finish: 'stop' };
-  const good = goodDraftJson(body.messages ?? []);
+  const good = goodJson(body.messages ?? []);
   if (fault?.kind === 'unknown-speakers') {
     const [a, b] = fault.names ?? ['Narrator', 'Guest'];
     const lines = (good.lines as { speaker: string }[]).map((l, i) => ({ ...l, speaker: i % 2 ? b : a }));
     return { text: JSON.stringify({ ...good, lines }), finish: 'stop' };
   }
   const json = JSON.stringify(good, null, 1);
-  if (fault?.kind === 'malformed') return { text: json.replace('"summary":', '"summary" '), finish: 'stop' };
+  if (fault?.kind === 'malformed') {
+    // A missing colon after a key: balanced, but not JSON.
+    const key = json.includes('"summary":') ? '"summary":' : '"text":';
+    return { text: json.replace(key, key.slice(0, -1) + ' '), finish: 'stop' };
+  }
   if (fault?.kind === 'truncated')
     return { text: json.slice(0, Math.floor(json.length * 0.6)), finish: 'length' };
   if (fault?.kind === 'fenced') {
