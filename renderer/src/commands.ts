@@ -7,6 +7,7 @@
 import { saveNow, newProject } from './state/project-actions';
 import { startExport, voiceLines } from './state/job-actions';
 import { startDraft } from './state/draft-actions';
+import { openPartialPrompt } from './state/partial-actions';
 import { loadSample } from './state/article-actions';
 import { voiceAll } from './state/voice-actions';
 import { setUi, showError, studio } from './state/studio-state';
@@ -182,6 +183,29 @@ export const commands = {
     inEditor: true,
     contextMenuOrder: 6,
     perform: () => editorActions?.changeSpeaker(),
+  }),
+  rewriteLine: command<[lineId?: string]>({
+    name: 'rewriteLine',
+    label: 'Rewrite line with an instruction…',
+    keybinding: { key: 'KeyR', alt: true },
+    inEditor: true,
+    contextMenuOrder: 7,
+    // Opens a prompt at the line: the instruction, the estimated cost, then the model's rewrite.
+    perform: (lineId) => {
+      const problem = openPartialPrompt('rewrite-line', lineId);
+      if (problem) showError(problem);
+    },
+  }),
+  redraftFrom: command<[lineId?: string]>({
+    name: 'redraftFrom',
+    label: 'Redraft from here…',
+    keybinding: { key: 'KeyR', alt: true, shift: true },
+    inEditor: true,
+    contextMenuOrder: 8,
+    perform: (lineId) => {
+      const problem = openPartialPrompt('redraft-from', lineId);
+      if (problem) showError(problem);
+    },
   }),
   exportEpisode: command({ name: 'exportEpisode', label: 'Export', perform: () => startExport() }),
   playPause: command({

@@ -92,6 +92,24 @@ export function EditorToolbar() {
         {exporting ? 'Exporting…' : 'Export…'}
       </button>
       <LazyExportDialog />
+      <button
+        className="btn"
+        data-testid="rewrite-line-button"
+        disabled={!hasLines}
+        title={`Rewrite the line under the cursor with an instruction — ${shortcutLabel(commands.rewriteLine.keybinding)}`}
+        onClick={() => void commands.rewriteLine.perform()}
+      >
+        Rewrite line…
+      </button>
+      <button
+        className="btn"
+        data-testid="redraft-from-button"
+        disabled={!hasLines}
+        title={`Redraft from the cursor's line to the sign-off — ${shortcutLabel(commands.redraftFrom.keybinding)}`}
+        onClick={() => void commands.redraftFrom.perform()}
+      >
+        Redraft from here…
+      </button>
       <span className="spacer" />
       <Stats />
     </div>

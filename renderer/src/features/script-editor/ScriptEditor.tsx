@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { PartialPrompt } from '../draft/PartialPrompt';
 import type { ScriptEditorController } from './script-editor-controller';
 
 /**
@@ -39,6 +40,8 @@ export function ScriptEditor() {
           {failed ? `The editor failed to load: ${failed}` : 'Loading editor…'}
         </div>
       )}
+      {/* Beside Monaco's own DOM, so its keybindings never see the prompt's keystrokes. */}
+      {loaded && <PartialPrompt />}
     </div>
   );
 }

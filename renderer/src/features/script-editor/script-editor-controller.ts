@@ -24,6 +24,11 @@ import {
 import { TEMPLATE_VARIABLES } from '@shared/script/template';
 import { commands, installEditorActions, type Command, type Keybinding } from '../../commands';
 import { voiceStatusOf, type VoiceStatus } from '../../state/episode-helpers';
+import {
+  installPartialEditor,
+  repositionPartialPrompt,
+  type PartialEditor,
+} from '../../state/partial-actions';
 import { setLinesFromEditor } from '../../state/project-actions';
 import { setUi, showError, studio, type StudioState } from '../../state/studio-state';
 import { createDiagnosticsRunner } from './diagnostics-runner';
@@ -310,10 +315,15 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
 
   /** Replaces editor lines [from, to] with `text` as one undoable step. */
   function replaceLines(from: number, to: number, text: string, cursor?: monaco.IPosition): void {
+    replaceRange(new monaco.Range(from, 1, to, model.getLineMaxColumn(to)), text, cursor);
+  }
+
+  /** Replaces a range with `text` as one undoable step and gives the editor the focus. */
+  function replaceRange(range: monaco.IRange, text: string, cursor?: monaco.IPosition): void {
     editor.pushUndoStop();
     editor.executeEdits(
       'goosepod',
-      [{ range: new monaco.Range(from, 1, to, model.getLineMaxColumn(to)), text, forceMoveMarkers: true }],
+      [{ range, text, forceMoveMarkers: true }],
       cursor
         ? [new monaco.Selection(cursor.lineNumber, cursor.column, cursor.lineNumber, cursor.column)]
         : undefined,
@@ -372,6 +382,82 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
       previousProblem: () => editor.trigger('goosepod', 'editor.action.marker.prev', null),
     }),
   });
+
+  // ---- rewrite a line / redraft from here: one undoable edit each ------------------------------
+  disposables.push(
+    { dispose: installPartialEditor(partialEditor()) },
+    editor.onDidScrollChange(() => repositionPartialPrompt()),
+    editor.onDidLayoutChange(() => repositionPartialPrompt()),
+  );
+
+  function partialEditor(): PartialEditor {
+    return {
+      cursorLineId() {
+        const pos = editor.getPosition();
+        return pos ? (lineIds[pos.lineNumber - 1] ?? null) : null;
+      },
+      anchorBelow(lineId) {
+        const n = editorLineOf(lineId);
+        if (!n) return null;
+        const scroll = editor.getScrollTop();
+        const below = editor.getTopForLineNumber(n + 1) - scroll;
+        // Near the bottom the prompt (about 120 px) goes above the line so the line stays visible.
+        if (below + 120 <= editor.getLayoutInfo().height) return Math.max(0, below);
+        return Math.max(0, editor.getTopForLineNumber(n) - scroll - 120);
+      },
+      replaceLineText(lineId, expected, text) {
+        const n = editorLineOf(lineId);
+        const line = speechLineAt(n ?? 0);
+        if (!n || !line || line.text !== expected) return false;
+        const raw = model.getLineContent(n);
+        const info = readEditorLine(raw);
+        if (!info) return false;
+        replaceRange(
+          new monaco.Range(n, info.textStart + 1, n, raw.length + 1),
+          text.replace(/\s*[\r\n]+\s*/g, ' '),
+        );
+        return true;
+      },
+      beginRegion(afterLineId, untilLineId) {
+        if ((afterLineId && !editorLineOf(afterLineId)) || (untilLineId && !editorLineOf(untilLineId)))
+          return null;
+        let written = 0;
+        const region = (): monaco.Range | null => {
+          const after = afterLineId ? editorLineOf(afterLineId) : 0;
+          const until = untilLineId ? editorLineOf(untilLineId) : model.getLineCount() + 1;
+          if (after === null || until === null || until <= after) return null;
+          const endLine = Math.min(until, model.getLineCount());
+          const endColumn = until > model.getLineCount() ? model.getLineMaxColumn(endLine) : 1;
+          return new monaco.Range(after + 1, 1, endLine, endColumn);
+        };
+        return {
+          write(lines) {
+            const range = region();
+            if (!range) return false;
+            let text = printScript(lines);
+            // printScript puts a blank line before a heading: keep the one before the kept sign-off.
+            const until = untilLineId
+              ? studio.get().episode.lines.find((l) => l.id === untilLineId)
+              : undefined;
+            if (until?.kind === 'heading' && text !== '') text += '\n';
+            if (range.startLineNumber > model.getLineCount()) text = `\n${text}`;
+            if (model.getValueInRange(range) === text) return true;
+            // The first write opens the undo step; later ones join it, so Ctrl+Z restores the old tail at once.
+            if (written++ === 0) editor.pushUndoStop();
+            editor.executeEdits('goosepod-redraft', [{ range, text, forceMoveMarkers: true }]);
+            return true;
+          },
+          end() {
+            editor.pushUndoStop();
+            const after = afterLineId ? editorLineOf(afterLineId) : 0;
+            const until = untilLineId ? editorLineOf(untilLineId) : lineIds.length + 1;
+            if (after === null || until === null) return [];
+            return lineIds.slice(after, until - 1).filter((id): id is string => id !== null);
+          },
+        };
+      },
+    };
+  }
 
   // Every editor command from the one registry: keybinding, F1 palette entry, context menu.
   for (const c of Object.values(commands) as Command<[]>[]) {
