@@ -9,6 +9,7 @@ import { startExport, voiceLines } from './state/job-actions';
 import { startDraft } from './state/draft-actions';
 import { loadSample } from './state/article-actions';
 import { voiceAll } from './state/voice-actions';
+import { redo, undo } from './state/history-actions';
 import { setUi, showError, studio } from './state/studio-state';
 
 /**
@@ -27,6 +28,8 @@ export interface Command<A extends unknown[] = []> {
   label: string;
   /** The command's shortcut; the editor binds it, tooltips show it (see {@link shortcutLabel}). */
   keybinding?: Keybinding;
+  /** Further shortcuts the editor binds (Ctrl+Y besides Ctrl+Shift+Z). */
+  moreKeybindings?: Keybinding[];
   /** Shown in the editor's command palette (F1) and bound there. */
   inEditor?: boolean;
   /** Shown in the editor's context menu, in this order. */
@@ -184,6 +187,21 @@ export const commands = {
     perform: () => editorActions?.changeSpeaker(),
   }),
   exportEpisode: command({ name: 'exportEpisode', label: 'Export', perform: () => startExport() }),
+  undo: command({
+    name: 'undo',
+    label: 'Undo (script edits and voice actions)',
+    keybinding: { key: 'KeyZ', ctrlCmd: true },
+    inEditor: true,
+    perform: () => undo(),
+  }),
+  redo: command({
+    name: 'redo',
+    label: 'Redo (script edits and voice actions)',
+    keybinding: { key: 'KeyZ', ctrlCmd: true, shift: true },
+    moreKeybindings: [{ key: 'KeyY', ctrlCmd: true }],
+    inEditor: true,
+    perform: () => redo(),
+  }),
   playPause: command({
     name: 'playPause',
     label: 'Play/Pause',

@@ -24,6 +24,7 @@ import {
 import { TEMPLATE_VARIABLES } from '@shared/script/template';
 import { commands, installEditorActions, type Command, type Keybinding } from '../../commands';
 import { voiceStatusOf, type VoiceStatus } from '../../state/episode-helpers';
+import { installTextStack, noteTextChange } from '../../state/history-actions';
 import { setLinesFromEditor } from '../../state/project-actions';
 import { setUi, showError, studio, type StudioState } from '../../state/studio-state';
 import { createDiagnosticsRunner } from './diagnostics-runner';
@@ -135,6 +136,25 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
   const personaNames = () => studio.get().episode.personas.map((p) => p.name);
 
   // ---- text ⇄ lines ------------------------------------------------------------------------
+  // Monaco's undo stack is the text half of the episode's one history (history-actions).
+  disposables.push(
+    model.onDidChangeContent((e) =>
+      noteTextChange(e.isFlush ? 'reset' : e.isUndoing ? 'undo' : e.isRedoing ? 'redo' : 'edit'),
+    ),
+    {
+      dispose: installTextStack({
+        view: () => ({
+          version: model.getAlternativeVersionId(),
+          canUndo: model.canUndo(),
+          canRedo: model.canRedo(),
+        }),
+        undo: () => model.undo(),
+        redo: () => model.redo(),
+        close: () => model.pushStackElement(),
+        lineNumber: (lineId) => editorLineOf(lineId),
+      }),
+    },
+  );
   disposables.push(
     model.onDidChangeContent(() => {
       if (applying) return;
@@ -380,7 +400,9 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
       editor.addAction({
         id: `goosepod.${c.name}`,
         label: c.label,
-        keybindings: c.keybinding ? [monacoKeybinding(c.keybinding)] : [],
+        keybindings: [...(c.keybinding ? [c.keybinding] : []), ...(c.moreKeybindings ?? [])].map(
+          monacoKeybinding,
+        ),
         ...(c.contextMenuOrder !== undefined
           ? { contextMenuGroupId: '1_goosepod', contextMenuOrder: c.contextMenuOrder }
           : {}),
