@@ -6,7 +6,7 @@ import type { CallRequest, EventPayload, JobUpdate } from '@shared/contract';
 import { withVoicedClip, type Article } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { voicingSnapshot } from './episode-helpers';
-import { onLine, recordVoiceAction, voiceStateAction } from './history-actions';
+import { recordVoiceAction, voiceStateAction } from './history-actions';
 import { lineVoiceStates, voiceStateChanged, type LineVoiceState } from './line-voice-state';
 import { applyDraft, ensureProject, saveNow, updateEpisode } from './project-actions';
 import { refreshTimeline } from './timeline-actions';
@@ -90,8 +90,11 @@ function recordVoicing(before: Map<string, LineVoiceState>): void {
   const pick = (m: Map<string, LineVoiceState>) => new Map(changed.map((id) => [id, m.get(id)!]));
   recordVoiceAction(
     voiceStateAction(
-      (number) =>
-        changed.length === 1 ? onLine('regenerate', changed[0]!, number) : `voice ${changed.length} lines`,
+      (number) => {
+        if (changed.length > 1) return `voice ${changed.length} lines`;
+        const n = number(changed[0]!);
+        return n ? `regenerate line ${n}` : 'regenerate a line';
+      },
       pick(before),
       pick(now),
     ),
