@@ -7,24 +7,11 @@
 //
 // It runs against its own back end (own port and data folder), like e2e/voices.spec.ts.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startSpeechServer, type SpeechServer } from '../electron/services/test-servers/speech-server';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { seedArticle, useOwnBackend, useSpeechServer } from './support/own-backend';
 
-const { base: BASE } = useOwnBackend('undo', 'GOOSEPOD_E2E_UNDO_PORT', 4577);
-let speech: SpeechServer;
-
-test.beforeAll(async () => {
-  speech = await startSpeechServer();
-});
-
-test.afterAll(async () => {
-  await speech?.close();
-});
-
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
+const { base: BASE, api } = useOwnBackend('undo', 'GOOSEPOD_E2E_UNDO_PORT', 4577);
+const speechServer = useSpeechServer();
 
 type Persona = { name: string; voice: Record<string, unknown> };
 type Line = { kind: string; id: string; speaker?: string; text: string };
@@ -65,6 +52,7 @@ async function takeFlags(takes: Locator): Promise<string[]> {
 test('Ctrl+Z walks back a text edit, a regenerate, a pin and a take deletion in order, and redo walks forward, voicing nothing', async ({
   page,
 }) => {
+  const speech = speechServer.server;
   // Both hosts speak through the speech test server, so every synthesis is counted there.
   const { personas } = await api<{ personas: Persona[] }>(page, 'settingsGet');
   await api(page, 'settingsUpdate', {

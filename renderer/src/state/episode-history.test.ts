@@ -91,25 +91,22 @@ class Studio {
   }
   /** Undoes one step; returns what it undid. */
   undo(): string | null {
-    const step = nextUndo(this.history, this.stack.view());
-    if (!step) return null;
-    if (step.kind === 'text') {
-      this.stack.undo();
-      return 'text';
-    }
-    this.current = step.entry.action.from;
-    this.history = afterUndo(this.history, step);
-    return step.entry.action.label;
+    return this.#step('undo');
   }
   redo(): string | null {
-    const step = nextRedo(this.history, this.stack.view());
+    return this.#step('redo');
+  }
+  #step(direction: 'undo' | 'redo'): string | null {
+    const undoing = direction === 'undo';
+    const step = (undoing ? nextUndo : nextRedo)(this.history, this.stack.view());
     if (!step) return null;
     if (step.kind === 'text') {
-      this.stack.redo();
+      if (undoing) this.stack.undo();
+      else this.stack.redo();
       return 'text';
     }
-    this.current = step.entry.action.to;
-    this.history = afterRedo(this.history, step);
+    this.current = undoing ? step.entry.action.from : step.entry.action.to;
+    this.history = (undoing ? afterUndo : afterRedo)(this.history, step);
     return step.entry.action.label;
   }
   state(): string {

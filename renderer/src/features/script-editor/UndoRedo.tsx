@@ -1,4 +1,4 @@
-import { commands, shortcutLabel } from '../../commands';
+import { commands, shortcutLabel, type Command } from '../../commands';
 import { redoLabel, undoLabel, useHistory } from '../../state/history-actions';
 
 /**
@@ -9,34 +9,29 @@ export function UndoRedo() {
   const undo = useHistory(undoLabel);
   const redo = useHistory(redoLabel);
   const busy = useHistory((s) => s.busy);
-  const undoKeys = shortcutLabel(commands.undo.keybinding);
-  const redoKeys = [commands.redo.keybinding, ...(commands.redo.moreKeybindings ?? [])]
-    .map(shortcutLabel)
-    .join(' or ');
+  const keys = (c: Command) =>
+    [c.keybinding, ...(c.moreKeybindings ?? [])].filter(Boolean).map(shortcutLabel).join(' or ');
+  const buttons = [
+    { verb: 'Undo', what: undo, command: commands.undo, icon: '↶' },
+    { verb: 'Redo', what: redo, command: commands.redo, icon: '↷' },
+  ];
   return (
     <span className="undo-redo">
-      <button
-        className="btn small icon"
-        data-testid="undo-button"
-        disabled={!undo || busy}
-        aria-label={undo ? `Undo ${undo}` : 'Nothing to undo'}
-        title={undo ? `Undo ${undo} (${undoKeys})` : 'Nothing to undo'}
-        onClick={() => void commands.undo.perform()}
-      >
-        ↶
-      </button>
-      <button
-        className="btn small icon"
-        data-testid="redo-button"
-        disabled={!redo || busy}
-        aria-label={redo ? `Redo ${redo}` : 'Nothing to redo'}
-        title={redo ? `Redo ${redo} (${redoKeys})` : 'Nothing to redo'}
-        onClick={() => void commands.redo.perform()}
-      >
-        ↷
-      </button>
+      {buttons.map(({ verb, what, command, icon }) => (
+        <button
+          key={verb}
+          className="btn small icon"
+          data-testid={`${verb.toLowerCase()}-button`}
+          disabled={!what || busy}
+          aria-label={what ? `${verb} ${what}` : `Nothing to ${verb.toLowerCase()}`}
+          title={what ? `${verb} ${what} (${keys(command)})` : `Nothing to ${verb.toLowerCase()}`}
+          onClick={() => void command.perform()}
+        >
+          {icon}
+        </button>
+      ))}
       <span className="undo-hint muted" data-testid="undo-hint" title={undo ? `Ctrl+Z: undo ${undo}` : ''}>
-        {busy ? 'Undoing…' : undo ? `Undo ${undo}` : ''}
+        {busy ? 'Working…' : undo ? `Undo ${undo}` : ''}
       </span>
     </span>
   );
