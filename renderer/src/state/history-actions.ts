@@ -114,16 +114,21 @@ export function resetHistory(): void {
 
 let chain: Promise<void> = Promise.resolve();
 
+/** Runs steps one after another; a step that throws does not stop the ones queued after it. */
+function enqueue(direction: 'undo' | 'redo'): Promise<void> {
+  const next = chain.then(() => runStep(direction));
+  chain = next.catch(() => undefined);
+  return next;
+}
+
 /** Undoes the newest step, script edit or voice action (presses queue up in order). */
 export function undo(): Promise<void> {
-  chain = chain.then(() => runStep('undo'));
-  return chain;
+  return enqueue('undo');
 }
 
 /** Redoes the step undone last. */
 export function redo(): Promise<void> {
-  chain = chain.then(() => runStep('redo'));
-  return chain;
+  return enqueue('redo');
 }
 
 async function runStep(direction: 'undo' | 'redo'): Promise<void> {
