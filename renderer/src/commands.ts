@@ -30,6 +30,8 @@ export interface Command<A extends unknown[] = []> {
   keybinding?: Keybinding;
   /** Further shortcuts the editor binds (Ctrl+Y besides Ctrl+Shift+Z). */
   moreKeybindings?: Keybinding[];
+  /** When the editor's keybinding applies (a Monaco context expression); default: editor focus. */
+  editorWhen?: string;
   /** Shown in the editor's command palette (F1) and bound there. */
   inEditor?: boolean;
   /** Shown in the editor's context menu, in this order. */
@@ -190,6 +192,8 @@ export const commands = {
   undo: command({
     name: 'undo',
     label: 'Undo (script edits and voice actions)',
+    // The find box keeps its own undo.
+    editorWhen: 'editorTextFocus',
     keybinding: { key: 'KeyZ', ctrlCmd: true },
     inEditor: true,
     perform: () => undo(),
@@ -197,6 +201,8 @@ export const commands = {
   redo: command({
     name: 'redo',
     label: 'Redo (script edits and voice actions)',
+    // The find box keeps its own undo.
+    editorWhen: 'editorTextFocus',
     keybinding: { key: 'KeyZ', ctrlCmd: true, shift: true },
     moreKeybindings: [{ key: 'KeyY', ctrlCmd: true }],
     inEditor: true,

@@ -403,6 +403,7 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
         keybindings: [...(c.keybinding ? [c.keybinding] : []), ...(c.moreKeybindings ?? [])].map(
           monacoKeybinding,
         ),
+        ...(c.editorWhen ? { keybindingContext: c.editorWhen } : {}),
         ...(c.contextMenuOrder !== undefined
           ? { contextMenuGroupId: '1_goosepod', contextMenuOrder: c.contextMenuOrder }
           : {}),
