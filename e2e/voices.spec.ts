@@ -6,24 +6,11 @@
 //
 // It runs against its own back end (own port and data folder), like e2e/script-editor.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
-import { startSpeechServer, type SpeechServer } from '../electron/services/test-servers/speech-server';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { seedArticle, useOwnBackend, useSpeechServer } from './support/own-backend';
 
-const { base: BASE } = useOwnBackend('voices', 'GOOSEPOD_E2E_VOICES_PORT', 4567);
-let speech: SpeechServer;
-
-test.beforeAll(async () => {
-  speech = await startSpeechServer();
-});
-
-test.afterAll(async () => {
-  await speech?.close();
-});
-
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
+const { base: BASE, api } = useOwnBackend('voices', 'GOOSEPOD_E2E_VOICES_PORT', 4567);
+const speechServer = useSpeechServer();
 
 type VoiceJob = {
   kind: string;
@@ -63,6 +50,7 @@ async function savedProject(page: Page): Promise<{ projectId: string; episode: E
 test('a host on an OpenAI-compatible server: only edited lines are sent again, and a pinned older take is what the timeline plays', async ({
   page,
 }) => {
+  const speech = speechServer.server;
   await page.goto(`${BASE}/?token=${E2E_TOKEN}`);
   const { personas } = await api<{ personas: { name: string }[] }>(page, 'settingsGet');
   const host = personas[0]!.name;

@@ -662,9 +662,29 @@ export const calls = {
     TakeStateSchema,
   ),
   takeDelete: call(
-    'Delete a take (and its file, unless another line uses it); the newest remaining take becomes current.',
+    'Delete a take; its file moves to the project’s trash (unless another line uses it) so `takeRestore` can undo it. The newest remaining take becomes current.',
     LineRefSchema.extend({ hash: z.string().regex(/^[0-9a-f]{16,64}$/) }).strict(),
+    /** `fileDeleted`: the file left clips/ for the trash (false when another line still uses it). */
     TakeStateSchema.extend({ fileDeleted: z.boolean() }),
+  ),
+  takeRestore: call(
+    'Undo a take deletion: the audio comes back from the project’s trash (no engine request) and the take rejoins the line’s list.',
+    LineRefSchema.extend({
+      /** The deleted take as it was in `episode.takes`. */
+      take: TakeSchema,
+      /** Its place in the line’s takes (default: last). */
+      index: z.number().int().min(0).max(100).optional(),
+      /** Make it the line’s clip again (it was current when deleted). */
+      current: z.boolean().optional(),
+      /** Pin it again (it was pinned when deleted); implies `current`. */
+      pin: z.boolean().optional(),
+    }).strict(),
+    TakeStateSchema,
+  ),
+  takeTrashPurge: call(
+    'Empty a project’s trash of deleted takes (when its undo history ends); they can no longer be restored.',
+    z.object({ projectId: ProjectIdSchema }).strict(),
+    z.object({ removed: z.number().int().nonnegative() }),
   ),
   timelineGet: call(
     'Mix the voiced lines and return peaks, regions and a media URL for playback.',

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSpeechServer, type SpeechServer } from '../../electron/services/test-servers/speech-server';
 import { E2E_TOKEN } from '../../playwright.config';
 
 /** The seed's article, as a producer pastes it. */
@@ -14,7 +15,11 @@ export const seedArticle = readFileSync(new URL('../fixtures/seed-article.txt', 
  * Registers hooks that start `npm run web`'s server for this spec file on `port` (overridable by
  * the environment variable `portEnv`) with a fresh data folder, and stop it afterwards.
  */
-export function useOwnBackend(name: string, portEnv: string, defaultPort: number): { base: string } {
+export function useOwnBackend(
+  name: string,
+  portEnv: string,
+  defaultPort: number,
+): { base: string; api: <T>(page: Page, call: string, body?: unknown) => Promise<T> } {
   const port = Number(process.env[portEnv] ?? defaultPort);
   const base = `http://127.0.0.1:${port}`;
   let server: ChildProcess | undefined;
@@ -52,7 +57,19 @@ export function useOwnBackend(name: string, portEnv: string, defaultPort: number
     }
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return { base };
+  return { base, api: (page, call, body) => callApi(page, base, call, body) };
+}
+
+/** Starts the project's speech test server for this spec file (read `.server` inside tests). */
+export function useSpeechServer(): { server: SpeechServer } {
+  const ref = {} as { server: SpeechServer };
+  test.beforeAll(async () => {
+    ref.server = await startSpeechServer();
+  });
+  test.afterAll(async () => {
+    await ref.server?.close();
+  });
+  return ref;
 }
 
 /** Calls the back end the way the page does (token header), for assertions only. */

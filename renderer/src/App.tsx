@@ -20,11 +20,17 @@ import { useStudio } from './state/studio-state';
 import { handleVoiceProgress } from './state/voice-actions';
 import { getStudio } from './transport/studio-client';
 
-/** True when a key press belongs to a text field, the editor or a focused control. */
-function isTypingTarget(target: EventTarget | null): boolean {
+/** True inside the editor or a field with its own undo (inputs, text areas, editable text). */
+function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.closest('.monaco-editor')) return true;
-  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON|A)$/.test(target.tagName);
+  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+}
+
+/** True when a key press belongs to a text field, the editor or a focused control. */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (isTextField(target)) return true;
+  return target instanceof HTMLElement && /^(BUTTON|A)$/.test(target.tagName);
 }
 
 function useGlobalShortcuts(): void {
@@ -33,6 +39,15 @@ function useGlobalShortcuts(): void {
       if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
         void commands.save.perform();
+        return;
+      }
+      // Undo/redo outside the editor (after a click in the takes panel, say) walk the same
+      // history; the editor binds its own keys, and text fields keep their native undo.
+      const undoKey = (e.ctrlKey || e.metaKey) && !e.altKey && /^[zy]$/i.test(e.key);
+      if (undoKey && !isTextField(e.target)) {
+        e.preventDefault();
+        const redo = e.key.toLowerCase() === 'y' || e.shiftKey;
+        void (redo ? commands.redo : commands.undo).perform();
         return;
       }
       if (e.key === ' ' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target)) {

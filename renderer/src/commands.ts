@@ -10,6 +10,7 @@ import { startDraft } from './state/draft-actions';
 import { openPartialPrompt } from './state/partial-actions';
 import { loadSample } from './state/article-actions';
 import { voiceAll } from './state/voice-actions';
+import { redo, undo } from './state/history-actions';
 import { setUi, showError, studio } from './state/studio-state';
 
 /**
@@ -28,6 +29,10 @@ export interface Command<A extends unknown[] = []> {
   label: string;
   /** The command's shortcut; the editor binds it, tooltips show it (see {@link shortcutLabel}). */
   keybinding?: Keybinding;
+  /** Further shortcuts the editor binds (Ctrl+Y besides Ctrl+Shift+Z). */
+  moreKeybindings?: Keybinding[];
+  /** When the editor's keybinding applies (a Monaco context expression); default: editor focus. */
+  editorWhen?: string;
   /** Shown in the editor's command palette (F1) and bound there. */
   inEditor?: boolean;
   /** Shown in the editor's context menu, in this order. */
@@ -208,6 +213,25 @@ export const commands = {
     },
   }),
   exportEpisode: command({ name: 'exportEpisode', label: 'Export', perform: () => startExport() }),
+  undo: command({
+    name: 'undo',
+    label: 'Undo (script edits and voice actions)',
+    // The find box keeps its own undo.
+    editorWhen: 'editorTextFocus',
+    keybinding: { key: 'KeyZ', ctrlCmd: true },
+    inEditor: true,
+    perform: () => undo(),
+  }),
+  redo: command({
+    name: 'redo',
+    label: 'Redo (script edits and voice actions)',
+    // The find box keeps its own undo.
+    editorWhen: 'editorTextFocus',
+    keybinding: { key: 'KeyZ', ctrlCmd: true, shift: true },
+    moreKeybindings: [{ key: 'KeyY', ctrlCmd: true }],
+    inEditor: true,
+    perform: () => redo(),
+  }),
   playPause: command({
     name: 'playPause',
     label: 'Play/Pause',

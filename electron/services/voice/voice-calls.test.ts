@@ -231,6 +231,28 @@ describe('voice calls', () => {
     });
     expect(del).toMatchObject({ pinned: null, fileDeleted: true });
     expect(del.clip!.hash).toBe(reopened.clips.l2.hash);
+
+    // Undo the deletion: the take comes back first in the list, current and pinned, unpaid.
+    const r1 = server.synthesisRequests().length;
+    const restored = await call<CallResponse<'takeRestore'>>('takeRestore', {
+      projectId,
+      episode: {
+        ...pinned,
+        takes: { ...pinned.takes, l2: del.takes },
+        clips: { ...pinned.clips, l2: del.clip! },
+      },
+      lineId: 'l2',
+      take: pin.takes[0],
+      index: 0,
+      pin: true,
+    });
+    expect(restored.takes.map((t) => t.hash)).toEqual(pin.takes.map((t) => t.hash));
+    expect(restored).toMatchObject({ pinned: oldL2.hash, clip: { hash: oldL2.hash } });
+    expect(server.synthesisRequests().length).toBe(r1);
+    expect((await call<CallResponse<'takeTrashPurge'>>('takeTrashPurge', { projectId })).removed).toBe(0);
+    await expect(
+      call('takeRestore', { projectId, episode: pinned, lineId: 'l2', take: { hash: oldL2.hash } }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
     expect(
       (await call<{ canceled: boolean }>('voiceCancelLine', { jobId: 'nope', lineId: 'l1' })).canceled,
     ).toBe(false);

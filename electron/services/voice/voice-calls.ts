@@ -67,6 +67,8 @@ type VoiceCalls = Pick<
   | 'takeList'
   | 'takePin'
   | 'takeDelete'
+  | 'takeRestore'
+  | 'takeTrashPurge'
 >;
 
 /** Implements the voice calls. `projectDir` validates project ids before a job starts. */
@@ -145,6 +147,15 @@ export function voiceCalls(
       deps.projectDir(projectId);
       assertLine(episode.lines, lineId);
       return voice.takeDelete(projectId, episode, lineId, hash);
+    },
+    takeRestore: async ({ projectId, episode, lineId, take, index, current, pin }) => {
+      deps.projectDir(projectId);
+      assertLine(episode.lines, lineId);
+      return voice.takeRestore(projectId, episode, lineId, take, { index, current, pin });
+    },
+    takeTrashPurge: async ({ projectId }) => {
+      deps.projectDir(projectId);
+      return { removed: await voice.purgeTrash(projectId) };
     },
   };
 }

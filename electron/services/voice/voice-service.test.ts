@@ -2,6 +2,7 @@
 // cache, takes and pins, per-engine concurrency, retries, per-line cancel, splitting, cost and
 // budget, and the pronunciation dictionary.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -212,12 +213,99 @@ describe('voicing with cloud engines', () => {
     expect(after.pinned).toEqual({});
     expect(after.takes!.l3).toHaveLength(3);
 
-    // Deleting the current take makes the newest remaining one current and removes its file.
+    // Deleting the current take makes the newest remaining one current and moves its file out of clips/.
     const del = await v.takeDelete('p', after, 'l3', after.clips.l3.hash);
     expect(del.fileDeleted).toBe(true);
+    await expect(v.loadClip('p', after.clips.l3.hash)).rejects.toMatchObject({ code: 'not-found' });
     expect(del.takes).toHaveLength(2);
     expect(del.clip!.hash).toBe(del.takes[1].hash);
     await expect(v.takePin('p', after, 'l3', 'f'.repeat(32))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('a deleted take waits in the trash: restore brings it back at its place without an engine request', async () => {
+    const v = service();
+    let ep = apply(episode(), await voice(v, episode()));
+    ep = apply(ep, await voice(v, ep, ['l2'], { regenerate: true }));
+    const [older, newer] = ep.takes!.l2;
+    expect(ep.clips.l2.hash).toBe(newer.hash);
+    ep = { ...ep, pinned: { l2: newer.hash } };
+    const olderAudio = (await v.loadClip('p', older.hash)).samples;
+
+    // Delete the current, pinned take: the older one becomes current, the file goes to the trash.
+    const del = await v.takeDelete('p', ep, 'l2', newer.hash);
+    expect(del).toMatchObject({ fileDeleted: true, pinned: null, clip: { hash: older.hash } });
+    expect(existsSync(v.clipPath('p', newer.hash))).toBe(false);
+    expect(existsSync(v.trashPath('p', newer.hash))).toBe(true);
+    const deleted: Episode = {
+      ...ep,
+      clips: { ...ep.clips, l2: del.clip! },
+      takes: { ...ep.takes, l2: del.takes },
+      pinned: {},
+    };
+
+    const requests = server.synthesisRequests().length;
+    const fresh = await voice(v, deleted, ['l2'], { regenerate: true });
+    const withFresh = apply(deleted, fresh);
+    expect(server.synthesisRequests().length - requests).toBe(1);
+
+    // Restore it as it was (second of three, current and pinned): no request reaches the engine.
+    const before = server.synthesisRequests().length;
+    const back = await v.takeRestore('p', withFresh, 'l2', newer, { index: 1, pin: true });
+    expect(back.takes.map((t) => t.hash)).toEqual([older.hash, newer.hash, fresh.clips.l2.hash]);
+    expect(back.clip).toEqual({ hash: newer.hash, durationSec: newer.durationSec });
+    expect(back.pinned).toBe(newer.hash);
+    expect(existsSync(v.trashPath('p', newer.hash))).toBe(false);
+    expect((await v.loadClip('p', newer.hash)).samples.length).toBeGreaterThan(0);
+    expect(server.synthesisRequests().length).toBe(before);
+    // Restoring again is harmless (no duplicate); without `current` the clip stays as it was.
+    const again = await v.takeRestore('p', withFresh, 'l2', newer, {});
+    expect(again.takes.filter((t) => t.hash === newer.hash)).toHaveLength(1);
+    expect(again.clip).toEqual(withFresh.clips.l2);
+    expect((await v.loadClip('p', older.hash)).samples).toEqual(olderAudio);
+
+    // After the trash is purged, a deleted take cannot come back, and says so.
+    await v.takeDelete('p', withFresh, 'l2', fresh.clips.l2.hash);
+    expect(await v.purgeTrash('p')).toBe(1);
+    expect(await v.purgeTrash('p')).toBe(0);
+    const gone = withFresh.takes!.l2.at(-1)!;
+    await expect(v.takeRestore('p', withFresh, 'l2', gone, { current: true })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/no longer in the project/),
+    });
+    expect(server.synthesisRequests().length).toBe(before);
+  });
+
+  it('a new take never takes the file name of a deleted take an undo could bring back', async () => {
+    const v = service();
+    const ep = apply(episode(), await voice(v, episode(), ['l1']));
+    const first = ep.clips.l1;
+    const del = await v.takeDelete('p', ep, 'l1', first.hash);
+    const deleted: Episode = { ...ep, clips: {}, takes: { l1: del.takes } };
+    // The same words voiced again (as after an edit and its undo) would be named by their content.
+    for (const regenerate of [false, true]) {
+      const r = await voice(v, deleted, ['l1'], { regenerate });
+      expect(r.synthesized).toEqual(['l1']);
+      expect(r.clips.l1.hash).not.toBe(first.hash);
+    }
+    const back = await v.takeRestore('p', deleted, 'l1', ep.takes!.l1[0], { current: true });
+    expect(back.clip).toEqual(first);
+  });
+
+  it('keeps a take’s file in clips/ when another line still uses it', async () => {
+    const v = service();
+    const same = episode({
+      lines: [
+        { kind: 'speech', id: 'l1', speaker: 'Maya', text: 'Same words.' },
+        { kind: 'speech', id: 'l2', speaker: 'Maya', text: 'Same words.' },
+      ],
+    });
+    const ep = apply(same, await voice(v, same));
+    expect(ep.clips.l1.hash).toBe(ep.clips.l2.hash);
+    const del = await v.takeDelete('p', ep, 'l1', ep.clips.l1.hash);
+    expect(del.fileDeleted).toBe(false);
+    expect(existsSync(v.clipPath('p', ep.clips.l2.hash))).toBe(true);
+    const back = await v.takeRestore('p', ep, 'l1', ep.takes!.l1[0], { current: true });
+    expect(back.clip?.hash).toBe(ep.clips.l2.hash);
   });
 
   it('splits a line over the engine limit at sentences and joins the pieces', async () => {

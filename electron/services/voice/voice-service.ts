@@ -11,8 +11,8 @@
  * canceled on its own; a failure stays with its line.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { StudioError, toErrorShape, type EventPayload, type JobResult } from '../../../shared/contract';
 import {
   speechLines,
@@ -174,6 +174,14 @@ export class VoiceService {
   /** Path of a clip in a project. */
   clipPath(projectId: string, hash: string): string {
     return join(this.deps.projectDir(projectId), 'clips', `${hash}.wav`);
+  }
+
+  /**
+   * Where a deleted take's audio waits (`trash/clips/` in the project) until the trash is
+   * purged, so deleting a take can be undone without voicing it again.
+   */
+  trashPath(projectId: string, hash: string): string {
+    return join(this.deps.projectDir(projectId), 'trash', 'clips', `${hash}.wav`);
   }
 
   /** Voices the listed lines (default: all speech lines), cache first; failures stay per line. */
@@ -388,7 +396,8 @@ export class VoiceService {
 
   /**
    * Deletes a take. When it was the current clip, the newest remaining take becomes current (or
-   * the line has no clip). Its file is removed unless another line or take still uses it.
+   * the line has no clip). Its file moves to the project's trash unless another line or take
+   * still uses it, so {@link takeRestore} can bring it back until {@link purgeTrash}.
    */
   async takeDelete(
     projectId: string,
@@ -414,13 +423,64 @@ export class VoiceService {
         ([id, list]) => id !== lineId && list.some((t) => t.hash === hash),
       );
     let fileDeleted = false;
-    if (!stillUsed) {
-      fileDeleted = await unlink(this.clipPath(projectId, hash)).then(
+    const file = this.clipPath(projectId, hash);
+    // Only an existing clip makes a trash folder (a bad project id never creates one).
+    if (!stillUsed && (await readClipDuration(file)) !== undefined) {
+      const trashed = this.trashPath(projectId, hash);
+      await mkdir(dirname(trashed), { recursive: true });
+      fileDeleted = await rename(file, trashed).then(
         () => true,
         () => false,
       );
     }
     return { lineId, takes, clip, pinned, fileDeleted };
+  }
+
+  /**
+   * Brings a deleted take back (undo of {@link takeDelete}): its audio returns from the trash (or
+   * is still in clips/ because another line uses it) and the take rejoins the line's takes at
+   * `index` (default: last). `current` makes it the line's clip again, `pin` also pins it.
+   * Never calls an engine.
+   */
+  async takeRestore(
+    projectId: string,
+    episode: Episode,
+    lineId: string,
+    take: Take,
+    opts: { index?: number; current?: boolean; pin?: boolean } = {},
+  ): Promise<TakeState> {
+    const clipFile = this.clipPath(projectId, take.hash);
+    let durationSec = await readClipDuration(clipFile);
+    if (durationSec === undefined) {
+      const trashed = this.trashPath(projectId, take.hash);
+      if ((await readClipDuration(trashed)) !== undefined) {
+        await rename(trashed, clipFile);
+        durationSec = await readClipDuration(clipFile);
+      }
+    }
+    if (durationSec === undefined)
+      throw new StudioError(
+        'not-found',
+        'That take’s audio is no longer in the project (its trash was emptied), so it cannot come back; voice the line again instead.',
+      );
+    const list = (episode.takes?.[lineId] ?? []).filter((t) => t.hash !== take.hash);
+    const at = Math.min(Math.max(0, opts.index ?? list.length), list.length);
+    const takes = [...list.slice(0, at), take, ...list.slice(at)];
+    const current = opts.current || opts.pin;
+    return {
+      lineId,
+      takes,
+      clip: current ? { hash: take.hash, durationSec } : (episode.clips[lineId] ?? null),
+      pinned: opts.pin ? take.hash : (episode.pinned?.[lineId] ?? null),
+    };
+  }
+
+  /** Empties a project's trash of deleted takes (they can no longer be restored); returns how many. */
+  async purgeTrash(projectId: string): Promise<number> {
+    const dir = dirname(this.trashPath(projectId, 'x'));
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await rm(join(dir, '..'), { recursive: true, force: true });
+    return names.filter((n) => n.endsWith('.wav')).length;
   }
 
   /** Loads a clip's PCM (for the mixer). */
@@ -518,11 +578,13 @@ export class VoiceService {
     const pcm = await this.#render(p.engine, p.persona, p.spoken, signal, (status, message) =>
       this.#progress(jobId, line.id, status, message),
     );
-    // A regenerated take of unchanged content must not overwrite the earlier take's file.
+    // A regenerated take of unchanged content must not overwrite the earlier take's file, nor
+    // may any new take reuse the name of a deleted take that an undo could still bring back.
     const taken =
-      regenerate &&
-      ((await readClipDuration(this.clipPath(projectId, p.key))) !== undefined ||
-        (episode.takes?.[line.id] ?? []).some((t) => t.hash === p.key));
+      (await readClipDuration(this.trashPath(projectId, p.key))) !== undefined ||
+      (regenerate &&
+        ((await readClipDuration(this.clipPath(projectId, p.key))) !== undefined ||
+          (episode.takes?.[line.id] ?? []).some((t) => t.hash === p.key)));
     const hash = taken ? sha(`${p.key}:${randomUUID()}`) : p.key;
     await writeFileAtomic(this.clipPath(projectId, hash), encodeWav(pcm.samples, pcm.sampleRate));
     const clip = { hash, durationSec: pcm.samples.length / pcm.sampleRate };

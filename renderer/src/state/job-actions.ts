@@ -6,13 +6,20 @@ import type { CallRequest, EventPayload, JobUpdate } from '@shared/contract';
 import { withVoicedClip, type Article } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { voicingSnapshot } from './episode-helpers';
+import { recordVoiceAction, voiceStateAction } from './history-actions';
+import { lineVoiceStates, voiceStateChanged, type LineVoiceState } from './line-voice-state';
 import { applyDraft, ensureProject, saveNow, updateEpisode } from './project-actions';
 import { refreshTimeline } from './timeline-actions';
 import { showError, studio, type VoicedWith } from './studio-state';
 
 export type JobContext =
   | { kind: 'draft'; article: Article }
-  | { kind: 'voice'; snapshot: Map<string, VoicedWith> }
+  | {
+      kind: 'voice';
+      snapshot: Map<string, VoicedWith>;
+      /** The lines' voice states when the job started (what undoing the job puts back). */
+      before?: Map<string, LineVoiceState>;
+    }
   | { kind: 'export' };
 
 /** Jobs this window started, with what it needs to fold their results in. */
@@ -75,6 +82,25 @@ export function handleVoiceLine(ev: EventPayload<'voiceLine'>): void {
   }
 }
 
+/** Puts a finished voice job on the undo history: the lines whose current clip or pin it changed. */
+function recordVoicing(before: Map<string, LineVoiceState>): void {
+  const now = lineVoiceStates(studio.get(), before.keys());
+  const changed = [...before.keys()].filter((id) => voiceStateChanged(before.get(id)!, now.get(id)!));
+  if (changed.length === 0) return;
+  const pick = (m: Map<string, LineVoiceState>) => new Map(changed.map((id) => [id, m.get(id)!]));
+  recordVoiceAction(
+    voiceStateAction(
+      (number) => {
+        if (changed.length > 1) return `voice ${changed.length} lines`;
+        const n = number(changed[0]!);
+        return n ? `regenerate line ${n}` : 'regenerate a line';
+      },
+      pick(before),
+      pick(now),
+    ),
+  );
+}
+
 /** Tracks a job this window started so its result is folded in (draft-actions starts drafts). */
 export function registerJob(jobId: string, ctx: JobContext): void {
   contexts.set(jobId, ctx);
@@ -113,6 +139,7 @@ function settle(jobId: string): void {
         return next;
       });
     }
+    if (ctx.before) recordVoicing(ctx.before);
     void saveNow().then(() => refreshTimeline());
     return;
   }
@@ -157,6 +184,7 @@ export async function voiceLines(
       showError(lineIds ? 'That line is not a speech line.' : 'The script has no speech lines to voice yet.');
       return;
     }
+    const before = lineVoiceStates(studio.get(), snapshot.keys());
     const { jobId } = await getStudio().voiceSynthesize({ projectId, episode, lineIds, ...opts });
     studio.set((s) => {
       const rendering = { ...s.rendering };
@@ -167,7 +195,7 @@ export async function voiceLines(
       }
       return { rendering, failedLines };
     });
-    registerJob(jobId, { kind: 'voice', snapshot });
+    registerJob(jobId, { kind: 'voice', snapshot, before });
   } catch (err) {
     showError(`Could not start voicing: ${errorMessage(err)}`, (err as { code?: string }).code);
   }

@@ -4,9 +4,17 @@
  * these actions; the episode itself still lives in the studio store.
  */
 import type { CallResponse, EventPayload } from '@shared/contract';
-import type { Episode, Persona, Pronunciation, VoiceEngineId } from '@shared/model/episode';
+import type { Episode, Persona, Pronunciation, Take, VoiceEngineId } from '@shared/model/episode';
 import { errorCode, errorMessage, getStudio } from '../transport/studio-client';
+import {
+  onLine,
+  recordVoiceAction,
+  restoreVoiceStates,
+  voiceStateAction,
+  type VoiceAction,
+} from './history-actions';
 import { voiceLines } from './job-actions';
+import { lineVoiceStates, voiceStateChanged } from './line-voice-state';
 import { ensureProject, saveNow, updateEpisode, updatePersona, updateShow } from './project-actions';
 import { createStore, useStore } from './store';
 import { showError, studio } from './studio-state';
@@ -380,28 +388,105 @@ async function afterTakeChange(lineId: string): Promise<void> {
   await Promise.all([refreshTimeline(), loadTakes(lineId), refreshEstimate()]);
 }
 
-/** Makes a take the line's clip; pinned (default) it stays through "Voice all". */
+/** The take's number as the takes panel shows it (#1 is the oldest). */
+function takeNumber(lineId: string, hash: string): number {
+  const shown = voiceStore.get().takes;
+  const list = shown?.lineId === lineId ? shown.list : (studio.get().episode.takes?.[lineId] ?? []);
+  return list.findIndex((t) => t.hash === hash) + 1;
+}
+
+function takeLabel(verb: string, lineId: string, hash: string): VoiceAction['describe'] {
+  const n = takeNumber(lineId, hash);
+  return (number) => onLine(`${verb} take${n > 0 ? ` #${n}` : ''}`, lineId, number);
+}
+
+/** The open project's id for an undo or redo step, which cannot run without one. */
+function openProjectId(): string {
+  const { projectId } = studio.get();
+  if (!projectId) throw new Error('No project is open.');
+  return projectId;
+}
+
+/**
+ * Makes a take the line's clip; pinned (default) it stays through "Voice all". Undoable: undo
+ * puts back the clip and pin the line had.
+ */
 export async function pinTake(lineId: string, hash: string, pin = true): Promise<void> {
   const { projectId, episode } = studio.get();
   if (!projectId) return;
+  const before = lineVoiceStates(studio.get(), [lineId]);
+  const describe = takeLabel(pin ? 'pin' : 'unpin', lineId, hash);
   try {
     applyTakeState(await getStudio().takePin({ projectId, episode, lineId, hash, pin }));
+    const after = lineVoiceStates(studio.get(), [lineId]);
+    if (voiceStateChanged(before.get(lineId)!, after.get(lineId)!))
+      recordVoiceAction(voiceStateAction(describe, before, after));
     await afterTakeChange(lineId);
   } catch (err) {
     showError(`Could not pin the take: ${errorMessage(err)}`, errorCode(err));
   }
 }
 
+/**
+ * Deletes a take. Undoable: its audio waits in the project's trash, and undo brings the take
+ * back at its place, current and pinned again if it was.
+ */
 export async function deleteTake(lineId: string, hash: string): Promise<void> {
   const { projectId, episode } = studio.get();
   if (!projectId) return;
   if (voiceStore.get().auditioning === hash) stopAudition();
+  const list = episode.takes?.[lineId] ?? [];
+  const shown = voiceStore.get().takes?.list.find((t) => t.hash === hash);
+  // A clip voiced before takes existed is listed by the back end only: keep what it showed.
+  const take = list.find((t) => t.hash === hash) ?? (shown ? stripTakeView(shown) : undefined);
+  const index = Math.max(
+    0,
+    list.findIndex((t) => t.hash === hash),
+  );
+  const before = lineVoiceStates(studio.get(), [lineId]);
+  const was = before.get(lineId)!;
+  const describe = takeLabel('delete', lineId, hash);
   try {
     applyTakeState(await getStudio().takeDelete({ projectId, episode, lineId, hash }));
+    const after = lineVoiceStates(studio.get(), [lineId]);
+    if (take) {
+      recordVoiceAction({
+        describe,
+        async undo() {
+          const restored = await getStudio().takeRestore({
+            projectId: openProjectId(),
+            episode: studio.get().episode,
+            lineId,
+            take,
+            index,
+            current: was.clip?.hash === hash,
+            pin: was.pinned === hash,
+          });
+          applyTakeState(restored);
+          await restoreVoiceStates(before);
+        },
+        async redo() {
+          applyTakeState(
+            await getStudio().takeDelete({
+              projectId: openProjectId(),
+              episode: studio.get().episode,
+              lineId,
+              hash,
+            }),
+          );
+          await restoreVoiceStates(after);
+        },
+      });
+    }
     await afterTakeChange(lineId);
   } catch (err) {
     showError(`Could not delete the take: ${errorMessage(err)}`, errorCode(err));
   }
+}
+
+function stripTakeView(t: TakeView): Take {
+  const { current: _c, pinned: _p, available: _a, url: _u, ...take } = t;
+  return take;
 }
 
 /** A new take of one line even when its clip is cached (unpins it). */

@@ -7,6 +7,7 @@ import { useStudio } from '../../state/studio-state';
 import { VoiceCostMeter } from '../voices/VoiceCostMeter';
 import { ExportDialog } from '../export/ExportDialog';
 import { openExportDialog, useExportUi } from '../export/export-actions';
+import { UndoRedo } from './UndoRedo';
 
 function Stats() {
   const episode = useStudio((s) => s.episode);
@@ -42,7 +43,11 @@ function Stats() {
         </b>{' '}
         voiced
       </span>
-      {stats.stale > 0 && <span className="warn-text">{stats.stale} stale</span>}
+      {stats.stale > 0 && (
+        <span className="warn-text" data-testid="stale-count">
+          {stats.stale} stale
+        </span>
+      )}
       {failed > 0 && <span className="error-text">{failed} failed</span>}
     </div>
   );
@@ -110,6 +115,7 @@ export function EditorToolbar() {
       >
         Redraft from here…
       </button>
+      <UndoRedo />
       <span className="spacer" />
       <Stats />
     </div>

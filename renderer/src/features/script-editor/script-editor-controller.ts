@@ -29,6 +29,7 @@ import {
   repositionPartialPrompt,
   type PartialEditor,
 } from '../../state/partial-actions';
+import { installTextStack, noteTextChange } from '../../state/history-actions';
 import { setLinesFromEditor } from '../../state/project-actions';
 import { setUi, showError, studio, type StudioState } from '../../state/studio-state';
 import { createDiagnosticsRunner } from './diagnostics-runner';
@@ -140,6 +141,25 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
   const personaNames = () => studio.get().episode.personas.map((p) => p.name);
 
   // ---- text ⇄ lines ------------------------------------------------------------------------
+  // Monaco's undo stack is the text half of the episode's one history (history-actions).
+  disposables.push(
+    model.onDidChangeContent((e) =>
+      noteTextChange(e.isFlush ? 'reset' : e.isUndoing ? 'undo' : e.isRedoing ? 'redo' : 'edit'),
+    ),
+    {
+      dispose: installTextStack({
+        view: () => ({
+          version: model.getAlternativeVersionId(),
+          canUndo: model.canUndo(),
+          canRedo: model.canRedo(),
+        }),
+        undo: () => model.undo(),
+        redo: () => model.redo(),
+        close: () => model.pushStackElement(),
+        lineNumber: (lineId) => editorLineOf(lineId),
+      }),
+    },
+  );
   disposables.push(
     model.onDidChangeContent(() => {
       if (applying) return;
@@ -466,7 +486,10 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
       editor.addAction({
         id: `goosepod.${c.name}`,
         label: c.label,
-        keybindings: c.keybinding ? [monacoKeybinding(c.keybinding)] : [],
+        keybindings: [...(c.keybinding ? [c.keybinding] : []), ...(c.moreKeybindings ?? [])].map(
+          monacoKeybinding,
+        ),
+        ...(c.editorWhen ? { keybindingContext: c.editorWhen } : {}),
         ...(c.contextMenuOrder !== undefined
           ? { contextMenuGroupId: '1_goosepod', contextMenuOrder: c.contextMenuOrder }
           : {}),

@@ -119,13 +119,15 @@ export function TakesPanel() {
   const line = useStudio((s) => s.episode.lines.find((l) => l.id === lineId));
   const lineTakes = useStudio((s) => (lineId ? s.episode.takes?.[lineId] : undefined));
   const clipHash = useStudio((s) => (lineId ? s.episode.clips[lineId]?.hash : undefined));
+  // An undone pin changes only the pin: the list must show it too.
+  const pinnedHash = useStudio((s) => (lineId ? s.episode.pinned?.[lineId] : undefined));
   const rendering = useStudio((s) => (lineId ? Boolean(s.rendering[lineId]) : false));
   const progress = useVoice((s) => (lineId ? s.lineProgress[lineId] : undefined));
   const takes = useVoice((s) => s.takes);
 
   useEffect(() => {
     void loadTakes(lineId);
-  }, [lineId, projectId, lineTakes, clipHash]);
+  }, [lineId, projectId, lineTakes, clipHash, pinnedHash]);
 
   if (!lineId || line?.kind !== 'speech') {
     return (
