@@ -166,6 +166,7 @@ export class ExportService {
         transcript: transcriptText(episode),
         cover,
         chapters,
+        durationSec,
       });
       await write('mp3', 'episode.mp3', tagged);
     }
