@@ -11,9 +11,12 @@ import {
   exportWithChoices,
   useExportUi,
 } from './export-actions';
+import { FolderPicker } from './FolderPicker';
 import {
   ALL_FORMATS,
   BITRATES,
+  DEFAULT_BITRATE,
+  VBR_QUALITIES,
   estimateDuration,
   estimateSizes,
   FORMAT_FILES,
@@ -24,6 +27,7 @@ import {
   type Bitrate,
   type ExportChoices,
   type LoudnessChoice,
+  type Mp3ModeChoice,
 } from './export-options';
 
 type Loudness = NonNullable<Extract<JobResult, { kind: 'export' }>['loudness']>;
@@ -183,10 +187,15 @@ export function ExportDialog() {
     () => estimateSizes(episode, choices, duration.durationSec),
     [episode, choices, duration.durationSec],
   );
-  const sizeOf = (f: ExportFormat) => sizes.find((s) => s.format === f)?.bytes;
+  const sizeText = (f: ExportFormat): string => {
+    const s = sizes.find((x) => x.format === f);
+    if (!s) return '';
+    return s.low === s.high ? `≈ ${formatBytes(s.bytes)}` : `${formatBytes(s.low)}–${formatBytes(s.high)}`;
+  };
   const listeners = useMemo(() => listenerNames(listenersText), [listenersText]);
   const copies = perListener ? Math.max(1, listeners.length) : 1;
-  const total = sizes.reduce((n, s) => n + s.bytes, 0) * copies;
+  const low = sizes.reduce((n, s) => n + s.low, 0) * copies;
+  const high = sizes.reduce((n, s) => n + s.high, 0) * copies;
   const hasMp3 = choices.formats.includes('mp3');
 
   const toggle = (f: ExportFormat) =>
@@ -236,8 +245,8 @@ export function ExportDialog() {
             />
             <span className="export-format-name">{FORMAT_LABEL[f]}</span>
             <span className="muted">{FORMAT_FILES[f]}</span>
-            <span className="muted export-size">
-              {sizeOf(f) !== undefined ? `≈ ${formatBytes(sizeOf(f)!)}` : ''}
+            <span className="muted export-size" data-testid={`export-size-${f}`}>
+              {sizeText(f)}
             </span>
           </label>
         ))}
@@ -245,23 +254,66 @@ export function ExportDialog() {
 
       <div className="export-row">
         <label>
-          Bitrate{' '}
+          MP3{' '}
           <select
-            data-testid="export-bitrate"
-            value={choices.bitrateKbps}
+            data-testid="export-mode"
+            value={choices.mode}
             disabled={!hasMp3}
-            onChange={(e) => setChoices((c) => ({ ...c, bitrateKbps: Number(e.target.value) as Bitrate }))}
+            onChange={(e) => setChoices((c) => ({ ...c, mode: e.target.value as Mp3ModeChoice }))}
           >
-            {BITRATES.map((b) => (
-              <option key={b} value={b}>
-                {b} kbps
-              </option>
-            ))}
+            <option value="cbr">CBR (constant)</option>
+            <option value="vbr">VBR (variable)</option>
           </select>
         </label>
-        <span className="tag" title="Speech podcasts are mixed and encoded in mono">
-          mono
-        </span>
+        {choices.mode === 'cbr' ? (
+          <label>
+            Bitrate{' '}
+            <select
+              data-testid="export-bitrate"
+              value={choices.bitrateKbps}
+              disabled={!hasMp3}
+              onChange={(e) => setChoices((c) => ({ ...c, bitrateKbps: Number(e.target.value) as Bitrate }))}
+            >
+              {BITRATES.map((b) => (
+                <option key={b} value={b}>
+                  {b} kbps
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <label>
+            Quality{' '}
+            <select
+              data-testid="export-vbr-quality"
+              value={choices.vbrQuality}
+              disabled={!hasMp3}
+              onChange={(e) => setChoices((c) => ({ ...c, vbrQuality: Number(e.target.value) }))}
+            >
+              {VBR_QUALITIES.map((v) => (
+                <option key={v.q} value={v.q}>
+                  {v.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label title="The mix is mono; stereo carries it in both channels (dual-mono) for players that expect two">
+          Channels{' '}
+          <select
+            data-testid="export-channels"
+            value={choices.channels}
+            disabled={!hasMp3}
+            onChange={(e) => {
+              const channels = Number(e.target.value) === 2 ? 2 : 1;
+              // Each channel count starts at its own default bit rate (64 mono, 128 stereo).
+              setChoices((c) => ({ ...c, channels, bitrateKbps: DEFAULT_BITRATE[channels] }));
+            }}
+          >
+            <option value={1}>Mono</option>
+            <option value={2}>Stereo (dual-mono)</option>
+          </select>
+        </label>
         <label>
           Loudness{' '}
           <select
@@ -285,7 +337,11 @@ export function ExportDialog() {
           {duration.exact ? '' : '≈ '}
           {formatDuration(duration.durationSec)}
         </b>
-        {' · '}estimated size <b data-testid="export-size">≈ {formatBytes(total)}</b>
+        {' · '}estimated size{' '}
+        <b data-testid="export-size">
+          {low === high ? `≈ ${formatBytes(low)}` : `${formatBytes(low)}–${formatBytes(high)}`}
+        </b>
+        {choices.mode === 'vbr' && hasMp3 && <span className="muted"> (VBR: depends on the audio)</span>}
         {copies > 1 && <span className="muted"> for {copies} listeners</span>}
         {!duration.exact && <span className="muted"> (some lines are not voiced yet)</span>}
       </p>
@@ -345,9 +401,17 @@ export function ExportDialog() {
         </div>
       )}
 
+      <FolderPicker folder={choices.folder} onChange={(folder) => setChoices((c) => ({ ...c, folder }))} />
       <p className="muted export-where">
-        Files go to a new folder under the project’s <code>exports/</code> (named by date and time); nothing
-        is overwritten.
+        Files go to a new folder named by date and time inside{' '}
+        {choices.folder ? (
+          'the chosen folder'
+        ) : (
+          <>
+            the project’s <code>exports/</code>
+          </>
+        )}
+        ; nothing is overwritten.
       </p>
       <div className="dialog-actions export-actions">
         <button className="btn primary" data-testid="export-start" disabled={!canStart} onClick={start}>
