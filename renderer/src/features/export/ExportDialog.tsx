@@ -151,6 +151,43 @@ function JobStatus() {
   );
 }
 
+/** A labelled drop-down of the dialog's MP3 choices. */
+function ChoiceSelect({
+  label,
+  testId,
+  value,
+  options,
+  disabled,
+  title,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: string | number;
+  options: readonly { value: string | number; label: string }[];
+  disabled: boolean;
+  title?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label title={title}>
+      {label}{' '}
+      <select
+        data-testid={testId}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Formats, bitrate, loudness, estimates, and one episode or one per listener. */
 const CLOSED = Symbol('closed');
 
@@ -253,82 +290,60 @@ export function ExportDialog() {
       </fieldset>
 
       <div className="export-row">
-        <label>
-          MP3{' '}
-          <select
-            data-testid="export-mode"
-            value={choices.mode}
-            disabled={!hasMp3}
-            onChange={(e) => setChoices((c) => ({ ...c, mode: e.target.value as Mp3ModeChoice }))}
-          >
-            <option value="cbr">CBR (constant)</option>
-            <option value="vbr">VBR (variable)</option>
-          </select>
-        </label>
+        <ChoiceSelect
+          label="MP3"
+          testId="export-mode"
+          value={choices.mode}
+          disabled={!hasMp3}
+          options={[
+            { value: 'cbr', label: 'CBR (constant)' },
+            { value: 'vbr', label: 'VBR (variable)' },
+          ]}
+          onChange={(v) => setChoices((c) => ({ ...c, mode: v as Mp3ModeChoice }))}
+        />
         {choices.mode === 'cbr' ? (
-          <label>
-            Bitrate{' '}
-            <select
-              data-testid="export-bitrate"
-              value={choices.bitrateKbps}
-              disabled={!hasMp3}
-              onChange={(e) => setChoices((c) => ({ ...c, bitrateKbps: Number(e.target.value) as Bitrate }))}
-            >
-              {BITRATES.map((b) => (
-                <option key={b} value={b}>
-                  {b} kbps
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSelect
+            label="Bitrate"
+            testId="export-bitrate"
+            value={choices.bitrateKbps}
+            disabled={!hasMp3}
+            options={BITRATES.map((b) => ({ value: b, label: `${b} kbps` }))}
+            onChange={(v) => setChoices((c) => ({ ...c, bitrateKbps: Number(v) as Bitrate }))}
+          />
         ) : (
-          <label>
-            Quality{' '}
-            <select
-              data-testid="export-vbr-quality"
-              value={choices.vbrQuality}
-              disabled={!hasMp3}
-              onChange={(e) => setChoices((c) => ({ ...c, vbrQuality: Number(e.target.value) }))}
-            >
-              {VBR_QUALITIES.map((v) => (
-                <option key={v.q} value={v.q}>
-                  {v.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSelect
+            label="Quality"
+            testId="export-vbr-quality"
+            value={choices.vbrQuality}
+            disabled={!hasMp3}
+            options={VBR_QUALITIES.map((v) => ({ value: v.q, label: v.label }))}
+            onChange={(v) => setChoices((c) => ({ ...c, vbrQuality: Number(v) }))}
+          />
         )}
-        <label title="The mix is mono; stereo carries it in both channels (dual-mono) for players that expect two">
-          Channels{' '}
-          <select
-            data-testid="export-channels"
-            value={choices.channels}
-            disabled={!hasMp3}
-            onChange={(e) => {
-              const channels = Number(e.target.value) === 2 ? 2 : 1;
-              // Each channel count starts at its own default bit rate (64 mono, 128 stereo).
-              setChoices((c) => ({ ...c, channels, bitrateKbps: DEFAULT_BITRATE[channels] }));
-            }}
-          >
-            <option value={1}>Mono</option>
-            <option value={2}>Stereo (dual-mono)</option>
-          </select>
-        </label>
-        <label>
-          Loudness{' '}
-          <select
-            data-testid="export-loudness-preset"
-            value={choices.loudness}
-            disabled={!hasMp3}
-            onChange={(e) => setChoices((c) => ({ ...c, loudness: e.target.value as LoudnessChoice }))}
-          >
-            {LOUDNESS_CHOICES.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label="Channels"
+          title="The mix is mono; stereo carries it in both channels (dual-mono) for players that expect two"
+          testId="export-channels"
+          value={choices.channels}
+          disabled={!hasMp3}
+          options={[
+            { value: 1, label: 'Mono' },
+            { value: 2, label: 'Stereo (dual-mono)' },
+          ]}
+          onChange={(v) => {
+            const channels = Number(v) === 2 ? 2 : 1;
+            // Each channel count starts at its own default bit rate (64 mono, 128 stereo).
+            setChoices((c) => ({ ...c, channels, bitrateKbps: DEFAULT_BITRATE[channels] }));
+          }}
+        />
+        <ChoiceSelect
+          label="Loudness"
+          testId="export-loudness-preset"
+          value={choices.loudness}
+          disabled={!hasMp3}
+          options={LOUDNESS_CHOICES.map((l) => ({ value: l.id, label: l.label }))}
+          onChange={(v) => setChoices((c) => ({ ...c, loudness: v as LoudnessChoice }))}
+        />
       </div>
 
       <p className="export-estimate" data-testid="export-estimate">
