@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, StudioError } from '../../../shared/contract';
+import { dispatchCall } from '../dispatch';
+import { createNodeStudio } from '../node-host';
 import type { KeyValueStore } from '../settings/settings-service';
+import { sampleEpisode } from '../test-support/sample-episode';
 import { ExportFolders } from './export-folders';
 
 let base: string;
@@ -133,5 +136,48 @@ describe('ExportFolders grants', () => {
   it('refuses a grant without a folder when there is neither a dialog nor a selection', async () => {
     const f = new ExportFolders({ store: memoryStore(), browseRoot: root });
     expect(await code(f.grant())).toBe('bad-request');
+  });
+});
+
+describe('export folder calls through the back end', () => {
+  it('browses, grants and refuses over the contract; a stale folder id is refused before a job starts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gps-folders-studio-'));
+    const studio = await createNodeStudio({ dataDir, exportRoot: root });
+    try {
+      const call = (name: string, payload: unknown) => dispatchCall(studio.backend, name, payload);
+      expect(await call('exportFolders', {})).toMatchObject({
+        ok: true,
+        value: { browser: true, native: false },
+      });
+      const listed = await call('exportFolderBrowse', { segments: ['Podcasts'] });
+      expect(listed).toMatchObject({ ok: true, value: { segments: ['Podcasts'] } });
+      expect(await call('exportFolderBrowse', { segments: ['..'] })).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
+      expect(await call('exportFolderBrowse', { segments: ['escape'] })).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
+      // A raw path is not a folder id.
+      const { projectId } = await studio.backend.projectNew({ episode: sampleEpisode() });
+      const start = (folderId: string) =>
+        call('exportStart', { projectId, episode: sampleEpisode(), formats: ['transcript'], folderId });
+      expect(await start('/etc/passwd')).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      expect(await start('nosuchfolderid00')).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect(studio.jobs.list()).toEqual([]);
+      const granted = await call('exportFolderGrant', { segments: ['Podcasts', 'Goose Pod'] });
+      expect(granted.ok).toBe(true);
+      const { folder } = (granted as { value: { folder: { folderId: string } } }).value;
+      const started = await start(folder.folderId);
+      expect(started.ok).toBe(true);
+      const end = await studio.jobs.wait((started as { value: { jobId: string } }).value.jobId);
+      expect(end.status).toBe('done');
+      const result = end.result as { folder: string };
+      expect(result.folder.startsWith(join(root, 'Podcasts', 'Goose Pod') + '/')).toBe(true);
+    } finally {
+      await studio.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
