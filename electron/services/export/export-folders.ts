@@ -41,6 +41,7 @@ export interface ExportFoldersDeps {
   now?: () => Date;
 }
 
+/** The granted export folders, and the browser and native dialog that grant them (see the module comment). */
 export class ExportFolders {
   private rootReal: Promise<string> | undefined;
 

@@ -6,7 +6,7 @@
  * mix that is encoded. Every file is written under a temp name and renamed, so no final name is
  * ever half-written.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StudioError, type ExportFormat, type JobResult } from '../../../shared/contract';
@@ -141,11 +141,32 @@ export class ExportService {
     const outDir = opts.intoDir ? join(opts.intoDir, await this.freshFolderIn(opts.intoDir)) : opts.outDir;
     const rel = opts.relDir ?? (outDir ? '' : await this.freshFolder(projectId));
     const folder = outDir ?? join(this.deps.projectDir(projectId), rel);
+    // A dated folder this export made is removed again if the export fails or is canceled before
+    // writing anything (rmdir only removes an empty folder, so nothing written is ever lost).
+    const madeHere = !!opts.intoDir || (!opts.relDir && !opts.outDir);
     try {
       await mkdir(folder, { recursive: true });
     } catch (err) {
       throw ioError(err, folder);
     }
+    try {
+      return await this.writeAll(ctx, projectId, episode, formats, opts, { folder, rel, outDir });
+    } catch (err) {
+      if (madeHere) await rmdir(folder).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Mixes, encodes and writes every chosen format into `to.folder` (see {@link export}). */
+  private async writeAll(
+    ctx: JobContext,
+    projectId: string,
+    episode: Episode,
+    formats: readonly ExportFormat[],
+    opts: Mp3Choices & { loudness?: LoudnessPreset | 'none' },
+    to: { folder: string; rel: string; outDir: string | undefined },
+  ): Promise<Extract<JobResult, { kind: 'export' }>> {
+    const { folder, rel, outDir } = to;
     const files: Extract<JobResult, { kind: 'export' }>['files'] = [];
     const write = async (format: ExportFormat, name: string, data: Uint8Array | string): Promise<void> => {
       ctx.signal.throwIfAborted();
