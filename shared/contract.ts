@@ -664,7 +664,7 @@ export const calls = {
     z.object({ file: z.string() }),
   ),
   exportStart: call(
-    "Export the episode into the project's exports folder (job: kind export).",
+    "Export the episode into a new dated folder in the project's exports folder, or in a granted folder (`folderId`) (job: kind export).",
     z
       .object({
         projectId: ProjectIdSchema,
