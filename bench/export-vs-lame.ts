@@ -1,7 +1,8 @@
 /**
  * Bench: a full export of a 60-minute episode through ExportService (mix, loudness mastering, MP3
  * with ID3 and chapters, every transcript, show notes, episode JSON) against the native `lame` CLI
- * alone encoding the same mix as a PCM WAV. Goal: ours ≤ 1.25× lame.
+ * alone encoding the same mix as a PCM WAV, in CBR and in VBR (`-V 6`, Xing header). Goal: ours
+ * ≤ 1.25× lame.
  * The episode is a few espeak-ng clips (voiced once through the VoiceService) repeated to an hour.
  * Run: `npx tsx bench/export-vs-lame.ts`.
  */
@@ -22,6 +23,7 @@ import { markdown, seedDialogue } from './espeak-vs-native';
 const run$ = promisify(execFile);
 const MINUTES = 60;
 const BITRATE = 64;
+const VBR_QUALITY = 6;
 const ALL: ExportFormat[] = ['mp3', 'transcript', 'srt', 'vtt', 'podcast-json', 'show-notes', 'json'];
 
 const ctx = (): JobContext => ({ jobId: 'bench', signal: new AbortController().signal, progress: () => {} });
@@ -92,10 +94,22 @@ export async function run(minutes = MINUTES): Promise<{ title: string; markdown:
     const lame = await timed(() =>
       run$('lame', ['--quiet', '-b', String(BITRATE), '--cbr', '-m', 'm', wav, join(work, 'lame.mp3')]),
     );
-    const ourMp3 = ours.value.files.find((f) => f.name === 'episode.mp3')!;
+    const oursVbr = await timed(() =>
+      studio.exporter.export(ctx(), projectId, episode, ALL, {
+        mode: 'vbr',
+        vbrQuality: VBR_QUALITY,
+        loudness: 'podcast',
+      }),
+    );
+    const lameVbr = await timed(() =>
+      run$('lame', ['--quiet', '-V', String(VBR_QUALITY), '-m', 'm', wav, join(work, 'lame-vbr.mp3')]),
+    );
+    const mp3Bytes = (r: typeof ours) => r.value.files.find((f) => f.name === 'episode.mp3')!.bytes;
     const lameBytes = (await stat(join(work, 'lame.mp3'))).size;
+    const lameVbrBytes = (await stat(join(work, 'lame-vbr.mp3'))).size;
     await rm(work, { recursive: true, force: true });
     const version = (await run$('lame', ['--version'])).stdout.split('\n')[0].trim();
+    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 
     const title = `Full export of a ${Math.round(audioMin)}-minute episode vs lame CLI alone`;
     const columns = ['Work', 'Ours (s)', 'Reference (s)', 'Ratio'];
@@ -106,10 +120,16 @@ export async function run(minutes = MINUTES): Promise<{ title: string; markdown:
         lame.sec.toFixed(2),
         (ours.sec / lame.sec).toFixed(2),
       ],
+      [
+        `the same, VBR \`-V ${VBR_QUALITY}\` with a Xing header; reference = \`lame -V ${VBR_QUALITY} -m m\` on the WAV`,
+        oursVbr.sec.toFixed(2),
+        lameVbr.sec.toFixed(2),
+        (oursVbr.sec / lameVbr.sec).toFixed(2),
+      ],
     ];
     const notes = [
       `Goal ≤ 1.25×. Ratio > 1 means ours is slower. One run each (a full hour per run).`,
-      `MP3 size: ours ${(ourMp3.bytes / 2 ** 20).toFixed(1)} MiB (tags and cover included), lame ${(lameBytes / 2 ** 20).toFixed(1)} MiB.`,
+      `MP3 size (tags and cover included in ours): CBR ours ${mib(mp3Bytes(ours))} MiB, lame ${mib(lameBytes)} MiB; VBR ours ${mib(mp3Bytes(oursVbr))} MiB, lame ${mib(lameVbrBytes)} MiB (lame's WAV is not mastered, so its VBR sees quieter audio).`,
       `Loudness ${ours.value.loudness?.before.integratedLufs} → ${ours.value.loudness?.after.integratedLufs} LUFS. Reference: ${version}; ours: wasm LAME 3.100 in a worker.`,
     ];
     return { title, markdown: markdown(title, columns, rows, notes) };

@@ -1,15 +1,28 @@
 // The export dialog as a producer uses it, in Chromium through the web transport: pick formats,
 // bitrate and loudness, see the estimate, export and get the files with the loudness before and
 // after; then a two-listener batch whose files are fetched by their URLs, and where the second
-// listener re-voiced only the lines naming the listener.
+// listener re-voiced only the lines naming the listener; then VBR stereo into a folder chosen
+// through the dialog's folder browser (rooted at a temp folder), found there and checked with
+// ffprobe, and a second export that leaves the first untouched.
 //
 // It runs against its own back end (own port and data folder), so its jobs do not show up in the
 // job lists other specs count.
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { E2E_TOKEN } from '../playwright.config';
 import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
 
-const { base: BASE } = useOwnBackend('export', 'GOOSEPOD_E2E_EXPORT_PORT', 4557);
+// The folder browser's root: a temp "home" with one folder in it already.
+const exportRoot = mkdtempSync(join(tmpdir(), 'goosepod-e2e-export-root-'));
+mkdirSync(join(exportRoot, 'Podcasts'));
+test.afterAll(() => rmSync(exportRoot, { recursive: true, force: true }));
+
+const { base: BASE } = useOwnBackend('export', 'GOOSEPOD_E2E_EXPORT_PORT', 4557, {
+  GOOSEPOD_EXPORT_ROOT: exportRoot,
+});
 
 function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
   return callApi<T>(page, BASE, name, body);
@@ -26,7 +39,14 @@ type Listener = {
 type Job = {
   kind: string;
   status: string;
-  result?: { kind: string; listeners?: Listener[]; files?: File[]; synthesized?: string[] };
+  result?: {
+    kind: string;
+    listeners?: Listener[];
+    files?: File[];
+    synthesized?: string[];
+    folder?: string;
+    durationSec?: number;
+  };
 };
 
 async function jobs(page: Page, kind: string, status = 'done'): Promise<Job[]> {
@@ -126,4 +146,80 @@ test('export dialog: formats, estimate, files and loudness; a two-listener batch
     listeners[1].files.find((f) => f.name === 'transcript.txt')!.url,
   );
   await dialog.screenshot({ path: test.info().outputPath('export-dialog-batch.png') });
+
+  // VBR, stereo, into a folder chosen in the dialog: Podcasts → new folder "Goose exports".
+  await page.getByLabel('One episode').check();
+  await page.getByTestId('export-mode').selectOption('vbr');
+  await expect(page.getByTestId('export-size')).toHaveText(/–/); // a range, not one figure
+  await page.getByTestId('export-channels').selectOption('2');
+  await page.getByTestId('export-folder-choose').click();
+  const browser = page.getByTestId('folder-browser');
+  await expect(browser).toBeVisible();
+  await browser.locator('[data-testid="folder-entry"][data-name="Podcasts"]').click();
+  await expect(browser).toHaveAttribute('data-path', join(exportRoot, 'Podcasts'));
+  await page.getByTestId('folder-new-name').fill('Goose exports');
+  await page.getByTestId('folder-create').click();
+  await expect(browser).toHaveAttribute('data-path', join(exportRoot, 'Podcasts', 'Goose exports'));
+  await dialog.screenshot({ path: test.info().outputPath('export-folder-browser.png') });
+  await page.getByTestId('folder-use').click();
+  await expect(browser).toHaveCount(0);
+  const chosen = join(exportRoot, 'Podcasts', 'Goose exports');
+  await expect(page.getByTestId('export-folder-path')).toHaveText(chosen);
+  await dialog.screenshot({ path: test.info().outputPath('export-dialog-folder.png') });
+
+  const range = (await page.getByTestId('export-size-mp3').textContent())!;
+  await page.getByTestId('export-start').click();
+  await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('export-result')).toContainText(chosen);
+  const [first] = readdirSync(chosen);
+  expect(first).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d$/);
+  expect(readdirSync(join(chosen, first)).sort()).toEqual(
+    ['episode.mp3', 'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt'].sort(),
+  );
+  const mp3File = join(chosen, first, 'episode.mp3');
+  const probe = JSON.parse(
+    execFileSync('ffprobe', [
+      '-v',
+      'error',
+      '-show_streams',
+      '-show_chapters',
+      '-of',
+      'json',
+      mp3File,
+    ]).toString(),
+  ) as {
+    streams: { codec_type: string; channels?: number; duration?: string; start_time?: string }[];
+    chapters: { tags: { title: string } }[];
+  };
+  const audio = probe.streams.find((st) => st.codec_type === 'audio')!;
+  expect(audio.channels).toBe(2);
+  expect(probe.streams.some((st) => st.codec_type === 'video')).toBe(true); // the cover
+  expect(probe.chapters.length).toBeGreaterThan(0);
+  const exportJob = (await jobs(page, 'export')).find(
+    (j) => j.result?.kind === 'export' && j.result.folder?.startsWith(chosen),
+  );
+  const durationSec = exportJob!.result!.durationSec!;
+  expect(Math.abs(Number(audio.duration) - Number(audio.start_time) - durationSec)).toBeLessThan(0.05);
+  const bytes = readFileSync(mp3File);
+  // The VBR file lands inside the range the dialog promised.
+  const [low, high] = [...range.matchAll(/([\d.]+) (KB|MB)/g)].map(
+    (m) => Number(m[1]) * (m[2] === 'MB' ? 1024 * 1024 : 1024),
+  );
+  expect(bytes.length).toBeGreaterThanOrEqual(low * 0.97);
+  expect(bytes.length).toBeLessThanOrEqual(high * 1.03);
+  expect(bytes[3]).toBe(4); // ID3v2.4
+  expect(bytes.includes(Buffer.from('Xing'))).toBe(true);
+
+  // The choices, folder included, are remembered; a second export gets its own folder.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('export-folder-path')).toHaveText(chosen);
+  await expect(page.getByTestId('export-mode')).toHaveValue('vbr');
+  await expect(page.getByTestId('export-channels')).toHaveValue('2');
+  const firstMtime = statSync(mp3File).mtimeMs;
+  await page.getByTestId('export-start').click();
+  await expect.poll(() => readdirSync(chosen).length, { timeout: 120_000 }).toBe(2);
+  await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 120_000 });
+  expect(statSync(mp3File).mtimeMs).toBe(firstMtime);
+  expect(readdirSync(join(chosen, first)).some((n) => n.endsWith('.tmp'))).toBe(false);
 });

@@ -248,6 +248,34 @@ export const ExportedFileSchema = z.object({
   url: z.string(),
 });
 
+/** CBR bit rates an export offers, in kbps (the mix is 22.05 kHz, where LAME tops out at 160). */
+export const ExportBitrateSchema = z.union([
+  z.literal(32),
+  z.literal(48),
+  z.literal(64),
+  z.literal(96),
+  z.literal(128),
+  z.literal(160),
+]);
+
+/** Export request fields for the MP3's encoding and destination (all optional; additive). */
+export const ExportOutputFields = {
+  /** `cbr` (default; `bitrateKbps`) or `vbr` (`vbrQuality`, a Xing header for exact duration and seeking). */
+  mp3Mode: z.enum(['cbr', 'vbr']).optional(),
+  /** 1 (default) or 2: the mono mix in both channels (dual-mono). Default bit rate 64 / 128 kbps. */
+  channels: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** LAME VBR quality, 0 (best, largest) … 9 (smallest); default 6. */
+  vbrQuality: z.number().int().min(0).max(9).optional(),
+  /**
+   * A granted export folder (`exportFolderGrant`): the export goes into a new dated folder inside
+   * it instead of the project's `exports/`. Never a path: the back end resolves the id.
+   */
+  folderId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
+};
+
 /** Loudness of a mix before and after mastering (null = silence). */
 export const ExportLoudnessSchema = z.object({
   before: z.object({ integratedLufs: z.number().nullable(), truePeakDbtp: z.number().nullable() }),
@@ -380,6 +408,31 @@ const EmptySchema = z.object({}).strict();
 const ProjectRefSchema = z.object({ projectId: ProjectIdSchema });
 const ProjectEpisodeSchema = z.object({ projectId: ProjectIdSchema, episode: EpisodeSchema });
 const OpenedProjectSchema = z.object({ projectId: ProjectIdSchema, episode: EpisodeSchema });
+
+/** A folder the producer granted for exports: an opaque id and the path to show (never sent back). */
+export const ExportFolderSchema = z.object({ folderId: z.string(), displayPath: z.string() });
+export type ExportFolder = z.infer<typeof ExportFolderSchema>;
+
+/** One folder name inside the folder browser's root: no separators, no `.`/`..`, no NUL. */
+export const FolderNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a folder name cannot contain / or \\')
+  .refine((n) => n !== '.' && n !== '..', 'not a folder name');
+
+/** A folder inside the browser's root as the names leading to it (empty: the root itself). */
+const FolderSegmentsSchema = z.array(FolderNameSchema).max(64);
+
+/** What the back-end folder browser shows: where it is and the sub-folders there. */
+export const FolderListingSchema = z.object({
+  /** The path shown to the producer (inside the root, `~` for the home folder). */
+  displayPath: z.string(),
+  segments: z.array(z.string()),
+  folders: z.array(z.object({ name: z.string() })),
+});
+export type FolderListing = z.infer<typeof FolderListingSchema>;
 
 /** Defines one call. `doc` is shown in generated docs and hover help. */
 function call<Req extends z.ZodType, Res extends z.ZodType>(doc: string, request: Req, response: Res) {
@@ -704,15 +757,16 @@ export const calls = {
     z.object({ file: z.string() }),
   ),
   exportStart: call(
-    "Export the episode into the project's exports folder (job: kind export).",
+    "Export the episode into a new dated folder in the project's exports folder, or in a granted folder (`folderId`) (job: kind export).",
     z
       .object({
         projectId: ProjectIdSchema,
         episode: EpisodeSchema,
         formats: z.array(ExportFormatSchema).min(1),
-        bitrateKbps: z.union([z.literal(48), z.literal(64), z.literal(96), z.literal(128)]).optional(),
+        bitrateKbps: ExportBitrateSchema.optional(),
         /** Loudness target: podcast −16 LUFS (default), mono −19, streaming −14 (all −1 dBTP), or none. */
         loudness: z.enum(['podcast', 'mono', 'streaming', 'none']).optional(),
+        ...ExportOutputFields,
       })
       .strict(),
     JobStartedSchema,
@@ -725,8 +779,9 @@ export const calls = {
         episode: EpisodeSchema,
         listeners: z.array(z.string().trim().min(1).max(200)).min(1).max(1000),
         formats: z.array(ExportFormatSchema).min(1),
-        bitrateKbps: z.union([z.literal(48), z.literal(64), z.literal(96), z.literal(128)]).optional(),
+        bitrateKbps: ExportBitrateSchema.optional(),
         loudness: z.enum(['podcast', 'mono', 'streaming', 'none']).optional(),
+        ...ExportOutputFields,
       })
       .strict(),
     JobStartedSchema,
@@ -740,6 +795,26 @@ export const calls = {
     'Every job this back end knows, for mirroring after a reload.',
     EmptySchema,
     z.object({ jobs: z.array(JobUpdateSchema) }),
+  ),
+  exportFolders: call(
+    'Granted export folders (most recently used first) and how a new one can be chosen: a native dialog (Electron) or the back-end folder browser (web).',
+    EmptySchema,
+    z.object({ folders: z.array(ExportFolderSchema), native: z.boolean(), browser: z.boolean() }),
+  ),
+  exportFolderBrowse: call(
+    "List the sub-folders of a folder inside the folder browser's root (web transport).",
+    z.object({ segments: FolderSegmentsSchema }).strict(),
+    FolderListingSchema,
+  ),
+  exportFolderCreate: call(
+    "Create a sub-folder inside the folder browser's root and list it.",
+    z.object({ segments: FolderSegmentsSchema, name: FolderNameSchema }).strict(),
+    FolderListingSchema,
+  ),
+  exportFolderGrant: call(
+    'Grant a folder for exports: the browser folder at `segments`, or without them the native folder dialog (null when canceled).',
+    z.object({ segments: FolderSegmentsSchema.optional() }).strict(),
+    z.object({ folder: ExportFolderSchema.nullable() }),
   ),
 } as const;
 

@@ -13,12 +13,14 @@ export const seedArticle = readFileSync(new URL('../fixtures/seed-article.txt', 
 
 /**
  * Registers hooks that start `npm run web`'s server for this spec file on `port` (overridable by
- * the environment variable `portEnv`) with a fresh data folder, and stop it afterwards.
+ * the environment variable `portEnv`) with a fresh data folder, and stop it afterwards. `env` adds
+ * environment variables for the server (e.g. GOOSEPOD_EXPORT_ROOT).
  */
 export function useOwnBackend(
   name: string,
   portEnv: string,
   defaultPort: number,
+  env: Record<string, string> = {},
 ): { base: string; api: <T>(page: Page, call: string, body?: unknown) => Promise<T> } {
   const port = Number(process.env[portEnv] ?? defaultPort);
   const base = `http://127.0.0.1:${port}`;
@@ -31,7 +33,7 @@ export function useOwnBackend(
       ['tsx', 'electron/web/serve.ts', '--port', String(port), '--data', dataDir, '--quiet'],
       {
         cwd: new URL('../..', import.meta.url),
-        env: { ...process.env, GOOSEPOD_TOKEN: E2E_TOKEN },
+        env: { ...process.env, ...env, GOOSEPOD_TOKEN: E2E_TOKEN },
         stdio: 'ignore',
         detached: true,
       },

@@ -38,6 +38,55 @@ describe('npm run episode', () => {
     expect(cli(['--out', dir]).status).toBe(1);
   });
 
+  it('refuses a bad MP3 mode, channel count, bit rate or quality with a one-line reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-cli-mp3-'));
+    const article = join(root, 'resources/sample-article.txt');
+    for (const [args, reason] of [
+      [['--mode', 'abr'], /--mode must be cbr or vbr/],
+      [['--channels', '6'], /--channels must be 1 or 2/],
+      [['--bitrate', '192'], /--bitrate must be one of 32, 48, 64, 96, 128, 160/],
+      [['--mode', 'vbr', '--quality', '10'], /--quality must be 0 to 9/],
+      [['--mode', 'vbr', '--bitrate', '64'], /--bitrate is for --mode cbr/],
+      [['--quality', '4'], /--quality is for --mode vbr/],
+    ] as const) {
+      const r = cli([article, '--out', join(dir, 'out'), ...args]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(reason);
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('writes a VBR dual-mono stereo MP3 with --mode vbr --channels 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-cli-vbr-'));
+    const article = join(root, 'resources/sample-article.txt');
+    const r = cli([
+      article,
+      '--out',
+      dir,
+      '--minutes',
+      '1',
+      '--format',
+      'mp3',
+      '--mode',
+      'vbr',
+      '--channels',
+      '2',
+      '--json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { durationSec: number };
+    const mp3 = join(dir, 'episode.mp3');
+    const channels = spawnSync(
+      'ffprobe',
+      ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=channels', '-of', 'csv=p=0', mp3],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+    expect(channels).toBe('2');
+    expect(readFileSync(mp3).includes(Buffer.from('Xing'))).toBe(true);
+    expect(Math.abs(probeDurationSec(mp3) - summary.durationSec)).toBeLessThan(0.15);
+  });
+
   it('refuses to write into a folder that already holds an episode unless --force is passed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-cli-force-'));
     const article = join(root, 'resources/sample-article.txt');

@@ -7,10 +7,18 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExportFormatSchema, toErrorShape, type ExportFormat, type JobUpdate } from '../../shared/contract';
+import {
+  ExportBitrateSchema,
+  ExportFormatSchema,
+  toErrorShape,
+  type ExportFormat,
+  type JobUpdate,
+} from '../../shared/contract';
 import { EPISODE_VERSION, type Episode } from '../../shared/model/episode';
 import { parseListenerList } from '../../shared/export/personalise';
 import { exportBatch, listenerFolders } from '../services/export/batch';
+import type { Mp3Choices } from '../services/export/export-service';
+import { MP3_DEFAULT_BITRATE, MP3_DEFAULT_VBR_QUALITY } from '../services/audio/mp3-encoder';
 import { createNodeStudio } from '../services/node-host';
 import type { Studio } from '../services/studio';
 
@@ -20,7 +28,10 @@ const USAGE = `usage: npm run episode -- <article-file> --out <dir> [options]
   --date YYYY-MM-DD     episode date (default today)
   --minutes N           target length in minutes (default 5)
   --format LIST         comma list of ${ExportFormatSchema.options.join(', ')} (default mp3,transcript,json)
-  --bitrate KBPS        MP3 bitrate: 48, 64, 96 or 128 (default 64)
+  --mode cbr|vbr        MP3 constant or variable bit rate (default cbr; vbr writes a Xing header)
+  --channels 1|2        mono, or stereo with the mono mix in both channels (default 1)
+  --bitrate KBPS        CBR bit rate: 32, 48, 64, 96, 128 or 160 (default 64 mono, 128 stereo)
+  --quality N           VBR quality 0 (best, largest) to 9 (smallest) (default 6)
   --listeners FILE      one episode per listener (text or CSV, first column) in <dir>/<listener>/
   --force               write into a folder that already holds an episode (default: refuse)
   --json                print a machine-readable summary on stdout (progress goes to stderr)`;
@@ -48,6 +59,9 @@ function parseCli() {
         minutes: { type: 'string' },
         format: { type: 'string' },
         bitrate: { type: 'string' },
+        mode: { type: 'string' },
+        channels: { type: 'string' },
+        quality: { type: 'string' },
         listeners: { type: 'string' },
         json: { type: 'boolean' },
         force: { type: 'boolean' },
@@ -101,8 +115,19 @@ async function main(): Promise<void> {
   if (values.date && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) fail('--date must look like 2025-11-15');
   const formats = (values.format ?? 'mp3,transcript,json').split(',').map((f) => f.trim());
   for (const f of formats) if (!ExportFormatSchema.safeParse(f).success) fail(`unknown --format "${f}"`);
-  const bitrate = values.bitrate ? Number(values.bitrate) : 64;
-  if (![48, 64, 96, 128].includes(bitrate)) fail('--bitrate must be 48, 64, 96 or 128');
+  const mode = values.mode ?? 'cbr';
+  if (mode !== 'cbr' && mode !== 'vbr') fail('--mode must be cbr or vbr');
+  const channels = values.channels ? Number(values.channels) : 1;
+  if (channels !== 1 && channels !== 2) fail('--channels must be 1 or 2');
+  const bitrate = values.bitrate ? Number(values.bitrate) : MP3_DEFAULT_BITRATE[channels];
+  const rates = ExportBitrateSchema.options.map((o) => o.value);
+  if (!ExportBitrateSchema.safeParse(bitrate).success) fail(`--bitrate must be one of ${rates.join(', ')}`);
+  if (values.bitrate && mode === 'vbr') fail('--bitrate is for --mode cbr; VBR takes --quality 0-9');
+  const quality = values.quality ? Number(values.quality) : MP3_DEFAULT_VBR_QUALITY;
+  if (!(Number.isInteger(quality) && quality >= 0 && quality <= 9)) fail('--quality must be 0 to 9');
+  if (values.quality && mode === 'cbr') fail('--quality is for --mode vbr; CBR takes --bitrate');
+  const mp3: Mp3Choices =
+    mode === 'vbr' ? { mode, vbrQuality: quality, channels } : { mode, bitrateKbps: bitrate, channels };
   const minutes = values.minutes ? Number(values.minutes) : undefined;
   if (minutes !== undefined && !(minutes >= 1 && minutes <= 120)) fail('--minutes must be between 1 and 120');
   const outDir = resolve(values.out);
@@ -142,7 +167,7 @@ async function main(): Promise<void> {
       bytes,
       outDir,
       formats: formats as ExportFormat[],
-      bitrate,
+      mp3,
       minutes,
       listeners,
       show: values.show,
@@ -173,7 +198,7 @@ async function pipeline(
     bytes: Buffer;
     outDir: string;
     formats: ExportFormat[];
-    bitrate: number;
+    mp3: Mp3Choices;
     minutes?: number;
     listeners?: string[];
     show?: string;
@@ -237,7 +262,7 @@ async function pipeline(
         episode: base,
         listeners: names,
         formats: o.formats,
-        bitrateKbps: o.bitrate,
+        mp3: o.mp3,
         outDir: o.outDir,
         flat: !o.listeners,
         onListener: (listener) => {

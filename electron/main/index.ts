@@ -13,6 +13,7 @@ import { forwardEvents, registerCalls } from './ipc/register-calls';
 import { builtPaths, createMainWindow, guardWebContents, hardenSession } from '../platform/window';
 import { isTrustedRendererUrl } from '../platform/url-policy';
 import { handleMediaProtocol, mediaUrl, registerMediaScheme } from '../platform/media-protocol';
+import { nativeFolderChooser } from '../platform/folder-dialog';
 
 registerMediaScheme();
 let studio: Studio | undefined;
@@ -37,6 +38,7 @@ void app.whenReady().then(async () => {
     engine: new EspeakEngine({ createWorker: () => new Worker(espeakWorkerPath), size: 2 }),
     createMp3Worker: () => new Worker(mp3WorkerPath),
     mediaUrl,
+    exportFolders: { chooseFolder: nativeFolderChooser(() => win) },
   });
   handleMediaProtocol((id) => studio!.projects.dir(id));
   const rendererUrl = process.env.ELECTRON_RENDERER_URL;

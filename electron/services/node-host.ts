@@ -37,6 +37,8 @@ export async function createNodeStudio(opts: {
   transport?: 'web' | 'electron';
   mediaUrl?: (projectId: string, relPath: string) => string;
   voiceWorkers?: number;
+  /** Root of the export folder browser (the web transport passes the home folder or --export-root). */
+  exportRoot?: string;
 }): Promise<Studio> {
   const dataDir = opts.dataDir ?? defaultDataDir();
   const store = new Conf<Record<string, unknown>>({
@@ -58,5 +60,6 @@ export async function createNodeStudio(opts: {
     engine,
     createMp3Worker: nodeWorkerFactory(new URL('./audio/mp3-worker.ts', import.meta.url)),
     mediaUrl: opts.mediaUrl ?? ((projectId, rel) => join(dataDir, 'projects', projectId, rel)),
+    ...(opts.exportRoot ? { exportFolders: { browseRoot: opts.exportRoot } } : {}),
   });
 }

@@ -14,6 +14,7 @@ import { MemorySecretStore, type SecretStore } from './draft/secret-store';
 import { MixService } from './audio/mix-service';
 import { ExportService } from './export/export-service';
 import { exportBatch } from './export/batch';
+import { ExportFolders } from './export/export-folders';
 import { JobManager } from './jobs/job-manager';
 import { ProjectService } from './project/project-service';
 import {
@@ -57,6 +58,11 @@ export interface StudioDeps {
   voiceEngines?: VoiceEngine[];
   /** Retry policy of voice engine requests (default: 3 retries, 1 s doubling). */
   voiceRetry?: RetryOptions;
+  /**
+   * How export folders are chosen: `chooseFolder` is the native dialog (Electron), `browseRoot` the
+   * root of the back-end folder browser (web transport). Neither: exports stay in the project.
+   */
+  exportFolders?: { chooseFolder?: () => Promise<string | null>; browseRoot?: string };
 }
 
 type AnyListener = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
@@ -113,6 +119,18 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     mediaUrl: deps.mediaUrl,
     createMp3Worker: deps.createMp3Worker,
     loadCover: () => (cover ??= readFile(join(deps.resourcesDir, 'cover.png'))),
+  });
+  const folders = new ExportFolders({ store: deps.store, ...deps.exportFolders });
+  const mp3Choices = (r: {
+    bitrateKbps?: number;
+    mp3Mode?: 'cbr' | 'vbr';
+    channels?: 1 | 2;
+    vbrQuality?: number;
+  }) => ({
+    ...(r.bitrateKbps ? { bitrateKbps: r.bitrateKbps } : {}),
+    ...(r.mp3Mode ? { mode: r.mp3Mode } : {}),
+    ...(r.channels ? { channels: r.channels } : {}),
+    ...(r.vbrQuality !== undefined ? { vbrQuality: r.vbrQuality } : {}),
   });
   const articles = new ArticleService({
     readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
@@ -193,28 +211,49 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     musicImport: async ({ projectId, name, dataBase64 }) => ({
       file: await mix.importMusic(projectId, name, Buffer.from(dataBase64, 'base64')),
     }),
-    exportStart: async ({ projectId, episode, formats, bitrateKbps, loudness }) => {
+    exportStart: async (req) => {
+      const { projectId, episode, formats, loudness, folderId } = req;
       projects.dir(projectId);
+      // Resolved (and checked) before the job starts, so a stale folder is refused at once.
+      const intoDir = folderId ? await folders.resolve(folderId) : undefined;
       return {
         jobId: jobs.start('export', (ctx) =>
-          exporter.export(ctx, projectId, episode, formats, { bitrateKbps, loudness }),
+          exporter.export(ctx, projectId, episode, formats, {
+            ...mp3Choices(req),
+            loudness,
+            ...(intoDir ? { intoDir } : {}),
+          }),
         ),
       };
     },
-    exportBatch: async ({ projectId, episode, listeners, formats, bitrateKbps, loudness }) => {
+    exportBatch: async (req) => {
+      const { projectId, episode, listeners, formats, loudness, folderId } = req;
       projects.dir(projectId);
+      const intoDir = folderId ? await folders.resolve(folderId) : undefined;
       return {
-        jobId: jobs.start('export', (ctx) =>
+        jobId: jobs.start('export', async (ctx) =>
           exportBatch(
             ctx,
             { voice, exporter },
-            { projectId, episode, listeners, formats, bitrateKbps, loudness },
+            {
+              projectId,
+              episode,
+              listeners,
+              formats,
+              mp3: mp3Choices(req),
+              loudness,
+              ...(intoDir ? { outDir: join(intoDir, await exporter.freshFolderIn(intoDir)) } : {}),
+            },
           ),
         ),
       };
     },
     jobCancel: async ({ jobId }) => ({ canceled: jobs.cancel(jobId) }),
     jobList: async () => ({ jobs: jobs.list() }),
+    exportFolders: () => folders.list(),
+    exportFolderBrowse: ({ segments }) => folders.browse(segments),
+    exportFolderCreate: ({ segments, name }) => folders.create(segments, name),
+    exportFolderGrant: async ({ segments }) => ({ folder: await folders.grant(segments) }),
   };
 
   return {

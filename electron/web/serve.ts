@@ -1,17 +1,24 @@
 /**
  * `npm run web`: serves the built renderer and the back end on 127.0.0.1 with a per-run token.
- * Options: --port N (default: a free port), --data DIR (settings and projects).
- * GOOSEPOD_TOKEN fixes the token (tests); otherwise it is random for every run.
+ * Options: --port N (default: a free port), --data DIR (settings and projects), --export-root DIR
+ * (the folder the export dialog may browse and export into; default GOOSEPOD_EXPORT_ROOT, else the
+ * home folder). GOOSEPOD_TOKEN fixes the token (tests); otherwise it is random for every run.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createNodeStudio, defaultDataDir } from '../services/node-host';
 import { mediaPath, startWebServer } from './server';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, data: { type: 'string' }, quiet: { type: 'boolean' } },
+  options: {
+    port: { type: 'string' },
+    data: { type: 'string' },
+    quiet: { type: 'boolean' },
+    'export-root': { type: 'string' },
+  },
 });
 const staticDir = fileURLToPath(new URL('../../dist-web/', import.meta.url));
 if (!existsSync(`${staticDir}/index.html`)) {
@@ -20,7 +27,8 @@ if (!existsSync(`${staticDir}/index.html`)) {
 }
 const token = process.env.GOOSEPOD_TOKEN || randomBytes(24).toString('base64url');
 const dataDir = values.data ?? defaultDataDir();
-const studio = await createNodeStudio({ dataDir, transport: 'web', mediaUrl: mediaPath });
+const exportRoot = values['export-root'] || process.env.GOOSEPOD_EXPORT_ROOT || homedir();
+const studio = await createNodeStudio({ dataDir, transport: 'web', mediaUrl: mediaPath, exportRoot });
 const { url } = await startWebServer({
   studio,
   staticDir,

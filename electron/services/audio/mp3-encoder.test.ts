@@ -123,6 +123,62 @@ describe('encodeMp3', () => {
     expect(v.getUint32(xing + 8)).toBe(frames);
   });
 
+  it('writes dual-mono stereo that ffprobe reads as 2 channels at 128 kbps by default', async () => {
+    const mp3 = await encodeMp3(sine(2, 22050), 22050, { channels: 2, createWorker });
+    const file = write('stereo.mp3', mp3);
+    const p = probe(file);
+    expect(p.channels).toBe(2);
+    expect(Number(p.bit_rate)).toBe(128000);
+    expect(decode(file).length).toBe(2 * 22050);
+    // Both channels carry the mix.
+    const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-']);
+    const lr = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    let diff = 0;
+    let energy = 0;
+    for (let i = 0; i < lr.length; i += 2) {
+      diff += (lr[i] - lr[i + 1]) ** 2;
+      energy += lr[i] ** 2;
+    }
+    expect(energy).toBeGreaterThan(100);
+    expect(diff / energy).toBeLessThan(1e-3);
+  });
+
+  it('writes VBR with a Xing header (frames, bytes, seek table) so the duration is exact', async () => {
+    // Speech-like: bursts of tone and near-silence make LAME vary the frame bit rate.
+    const sr = 22050;
+    const src = sine(6, sr, 300);
+    for (let i = 0; i < src.length; i++) if (Math.floor(i / (sr / 2)) % 2) src[i] *= 0.001;
+    const mp3 = await encodeMp3(src, sr, { mode: 'vbr', vbrQuality: 4, createWorker, transfer: false });
+    const first = parseMp3FrameHeader(mp3, 0)!;
+    const xing = 4 + 9;
+    expect(new TextDecoder().decode(mp3.subarray(xing, xing + 4))).toBe('Xing');
+    const v = new DataView(mp3.buffer, mp3.byteOffset);
+    expect(v.getUint32(xing + 4)).toBe(0x0f);
+    expect(v.getUint32(xing + 12)).toBe(mp3.length);
+    expect(v.getUint32(xing + 116)).toBe(60); // 100 − 10 × V4
+    const lame = xing + 120;
+    expect(mp3[lame + 9] & 0x0f).toBe(4); // VBR method
+    const rates = new Set<number>();
+    const offsets: number[] = [];
+    for (let pos = first.length; pos < mp3.length;) {
+      const h = parseMp3FrameHeader(mp3, pos)!;
+      offsets.push(pos);
+      rates.add(h.bitrateKbps);
+      pos += h.length;
+    }
+    expect(rates.size).toBeGreaterThan(1);
+    expect(v.getUint32(xing + 8)).toBe(offsets.length);
+    // The seek table points where the frames really are: half-way in time is offsets[n/2].
+    expect(mp3[xing + 16 + 50]).toBe(Math.floor((offsets[offsets.length >> 1] * 256) / mp3.length));
+    const toc = [...mp3.subarray(xing + 16, xing + 116)];
+    expect(toc.every((t, i) => i === 0 || t >= toc[i - 1])).toBe(true);
+
+    const file = write('vbr.mp3', mp3);
+    const p = probe(file);
+    expect(Math.abs(Number(p.duration) - Number(p.start_time) - 6)).toBeLessThan(0.05);
+    expect(decode(file).length).toBe(6 * sr);
+  });
+
   it('moves the samples to the worker unless asked not to', async () => {
     const moved = sine(0.2, 22050);
     const kept = sine(0.2, 22050);
@@ -176,6 +232,16 @@ describe('encodeMp3', () => {
       encodeMp3(sine(1, 22050), 22050, { bitrateKbps: 65, createWorker }),
       'bad-request',
       /bit rate/,
+    );
+    await expectRejectCode(
+      encodeMp3(sine(1, 22050), 22050, { mode: 'vbr', vbrQuality: 10, createWorker }),
+      'bad-request',
+      /VBR quality/,
+    );
+    await expectRejectCode(
+      encodeMp3(sine(1, 22050), 22050, { channels: 3 as 2, createWorker }),
+      'bad-request',
+      /channels/,
     );
     await expectRejectCode(
       encodeMp3(sine(1, 22050), 96000, { bitrateKbps: 64, createWorker }),

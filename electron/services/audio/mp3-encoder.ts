@@ -11,11 +11,29 @@ import type { LoudnessTarget } from './master';
 export const MP3_BITRATES = [8, 16, 24, 32, 40, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] as const;
 /** A constant bit rate LAME accepts, in kbps. */
 export type Mp3Bitrate = (typeof MP3_BITRATES)[number];
+/** Constant (one bit rate for every frame) or variable (LAME `-V` quality, frames vary). */
+export type Mp3Mode = 'cbr' | 'vbr';
+/** The CBR bit rate when none is given: 64 kbps mono, 128 kbps stereo (the issue's defaults). */
+export const MP3_DEFAULT_BITRATE: Record<1 | 2, Mp3Bitrate> = { 1: 64, 2: 128 };
+/** LAME's default VBR quality for speech here (`-V 6`); 0 is the best and largest, 9 the smallest. */
+export const MP3_DEFAULT_VBR_QUALITY = 6;
 
 /** Options of {@link encodeMp3}. */
 export interface EncodeMp3Options {
-  /** Constant bit rate in kbps; one of {@link MP3_BITRATES}. */
-  bitrateKbps: number;
+  /**
+   * Constant bit rate in kbps, one of {@link MP3_BITRATES} (CBR only; default
+   * {@link MP3_DEFAULT_BITRATE} for the channel count).
+   */
+  bitrateKbps?: number;
+  /** CBR (default) or VBR. */
+  mode?: Mp3Mode;
+  /** VBR quality 0 (best, largest) … 9 (smallest); default {@link MP3_DEFAULT_VBR_QUALITY}. */
+  vbrQuality?: number;
+  /**
+   * 1 (default) or 2. The mix is mono, so stereo is dual-mono: the same signal in both channels
+   * (LAME's joint stereo then spends almost nothing on the empty side channel).
+   */
+  channels?: 1 | 2;
   /** Aborting terminates the worker and rejects with `StudioError('canceled')`. */
   signal?: AbortSignal;
   /** Called with the fraction done, 0..1, as the worker encodes. */
@@ -34,17 +52,31 @@ export interface EncodeMp3Options {
 }
 
 /**
- * Encodes mono samples as a CBR MP3 (MPEG-1/2/2.5 Layer III, chosen by LAME from the sample rate)
- * with a LAME "Info" tag carrying the frame count and the encoder delay and padding, so
- * gapless-aware players and ffmpeg start and end exactly where the audio does.
+ * Encodes mono samples as a CBR or VBR MP3, mono or dual-mono stereo (MPEG-1/2/2.5 Layer III,
+ * chosen by LAME from the sample rate), with a Xing/Info tag carrying the frame count, byte count
+ * and seek table plus the LAME extension's encoder delay and padding, so players show the exact
+ * duration, seek correctly in VBR files, and start and end exactly where the audio does.
  */
 export function encodeMp3(
   samples: Float32Array,
   sampleRate: number,
   opts: EncodeMp3Options,
 ): Promise<Uint8Array> {
-  const { signal, onProgress, onMastered, createWorker, bitrateKbps, master, transfer = true } = opts;
-  if (!(MP3_BITRATES as readonly number[]).includes(bitrateKbps)) {
+  const { signal, onProgress, onMastered, createWorker, master, transfer = true } = opts;
+  const { mode = 'cbr', channels = 1, vbrQuality = MP3_DEFAULT_VBR_QUALITY } = opts;
+  const bitrateKbps = opts.bitrateKbps ?? MP3_DEFAULT_BITRATE[channels];
+  if (channels !== 1 && channels !== 2) {
+    return Promise.reject(new StudioError('bad-request', `An MP3 has 1 or 2 channels, not ${channels}`));
+  }
+  if (mode !== 'cbr' && mode !== 'vbr') {
+    return Promise.reject(new StudioError('bad-request', `MP3 mode must be CBR or VBR, got ${mode}`));
+  }
+  if (mode === 'vbr' && !(Number.isInteger(vbrQuality) && vbrQuality >= 0 && vbrQuality <= 9)) {
+    return Promise.reject(
+      new StudioError('bad-request', `VBR quality must be a whole number 0–9, got ${vbrQuality}`),
+    );
+  }
+  if (mode === 'cbr' && !(MP3_BITRATES as readonly number[]).includes(bitrateKbps)) {
     return Promise.reject(
       new StudioError(
         'bad-request',
@@ -94,7 +126,8 @@ export function encodeMp3(
     const request: Mp3WorkerRequest = {
       samples: pcm,
       sampleRate,
-      bitrateKbps: bitrateKbps as Mp3Bitrate,
+      channels,
+      ...(mode === 'vbr' ? { vbrQuality } : { bitrateKbps: bitrateKbps as Mp3Bitrate }),
       ...(master ? { master } : {}),
     };
     worker.postMessage(request, transfer && pcm.buffer instanceof ArrayBuffer ? [pcm.buffer] : []);
@@ -167,20 +200,26 @@ export function crc16(bytes: Uint8Array, crc = 0): number {
 export const LAME_ENCODER_DELAY = 576;
 
 /**
- * Prepends a Xing "Info" frame with a LAME extension to a CBR LAME stream holding `sampleCount`
- * input samples: frame count, byte count, seek table, encoder delay and end padding. Returns the
- * input unchanged if it does not start with a Layer III frame.
+ * Prepends a Xing frame with a LAME extension to a LAME stream holding `sampleCount` input
+ * samples: frame count, byte count, a seek table from the real frame offsets, encoder delay and
+ * end padding. A CBR stream gets the "Info" name; pass `vbrQuality` for a VBR stream, which gets
+ * "Xing" (players then take the duration from the frame count instead of guessing it from the
+ * first frame's bit rate, and seek through the table). Returns the input unchanged if it does not
+ * start with a Layer III frame.
  */
-export function addLameInfoTag(mp3: Uint8Array, sampleCount: number): Uint8Array {
+export function addLameInfoTag(mp3: Uint8Array, sampleCount: number, vbrQuality?: number): Uint8Array {
   const first = parseMp3FrameHeader(mp3, 0);
   if (!first) return mp3;
-  let frames = 0;
+  const offsets: number[] = [];
+  let minKbps = first.bitrateKbps;
   for (let pos = 0; ;) {
     const h = parseMp3FrameHeader(mp3, pos);
     if (!h) break;
-    frames++;
+    offsets.push(pos);
+    minKbps = Math.min(minKbps, h.bitrateKbps);
     pos += h.length;
   }
+  const frames = offsets.length;
   const sideInfo = first.version === 3 ? (first.mono ? 17 : 32) : first.mono ? 9 : 17;
   const xing = 4 + sideInfo;
   const tagEnd = xing + 120 + 36;
@@ -194,6 +233,7 @@ export function addLameInfoTag(mp3: Uint8Array, sampleCount: number): Uint8Array
   const tagLength = frameLength(index);
   if (tagLength < tagEnd) return mp3;
 
+  const vbr = vbrQuality !== undefined;
   const out = new Uint8Array(tagLength + mp3.length);
   out.set(mp3, tagLength);
   const v = new DataView(out.buffer);
@@ -202,16 +242,21 @@ export function addLameInfoTag(mp3: Uint8Array, sampleCount: number): Uint8Array
   out[2] = (index << 4) | (mp3[2] & 0x0c); // bit rate, same sample rate, no padding
   out[3] = mp3[3];
   const total = out.length;
-  out.set([0x49, 0x6e, 0x66, 0x6f], xing); // "Info": the Xing tag of a CBR stream
+  out.set(new TextEncoder().encode(vbr ? 'Xing' : 'Info'), xing);
   v.setUint32(xing + 4, 0x0f, false); // frames, bytes, TOC and quality present
   v.setUint32(xing + 8, frames, false);
   v.setUint32(xing + 12, total, false);
-  for (let i = 0; i < 100; i++) out[xing + 16 + i] = Math.floor((i * 256) / 100); // CBR: linear
-  v.setUint32(xing + 116, 0, false); // quality
+  // TOC: for each percent of the duration, where that frame starts, as a fraction of the file in 1/256.
+  for (let i = 0; i < 100; i++) {
+    const at = frames > 0 ? tagLength + offsets[Math.min(frames - 1, Math.floor((i * frames) / 100))] : 0;
+    out[xing + 16 + i] = Math.min(255, Math.floor((at * 256) / total));
+  }
+  // LAME's quality indicator is 100 − 10 × V (CBR has none).
+  v.setUint32(xing + 116, vbr ? 100 - 10 * vbrQuality : 0, false);
   const lame = xing + 120;
   out.set(new TextEncoder().encode('LAME3.100'), lame);
-  out[lame + 9] = 0x01; // tag revision 0, VBR method 1 = CBR
-  out[lame + 20] = Math.min(255, first.bitrateKbps);
+  out[lame + 9] = vbr ? 0x04 : 0x01; // tag revision 0; VBR method 4 = VBR (mtrh, LAME's -V), 1 = CBR
+  out[lame + 20] = Math.min(255, vbr ? minKbps : first.bitrateKbps); // VBR: the minimum bit rate
   const padding = Math.max(0, frames * first.samplesPerFrame - LAME_ENCODER_DELAY - sampleCount);
   const delays = (LAME_ENCODER_DELAY << 12) | Math.min(4095, padding);
   out[lame + 21] = delays >> 16;

@@ -12,7 +12,12 @@ import { masterToTarget, type LoudnessTarget } from './master';
 export interface Mp3WorkerRequest {
   samples: Float32Array;
   sampleRate: number;
-  bitrateKbps: Mp3Bitrate;
+  /** 2 writes the mono mix to both channels (dual-mono). */
+  channels: 1 | 2;
+  /** CBR bit rate; absent for VBR. */
+  bitrateKbps?: Mp3Bitrate;
+  /** VBR quality 0–9; absent for CBR. */
+  vbrQuality?: number;
   /** Master to this loudness target before encoding (done here, off the main thread). */
   master?: LoudnessTarget;
 }
@@ -32,36 +37,46 @@ export type Mp3WorkerReply =
   | { type: 'done'; mp3: Uint8Array }
   | { type: 'error'; message: string };
 
+/** How much louder (LU) a signal measures in both channels than in one: 10·log10(2). */
+const DUAL_MONO_LU = 10 * Math.log10(2);
+
 const finite = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
 
 async function encode({
   samples: input,
   sampleRate,
+  channels,
   bitrateKbps,
+  vbrQuality,
   master,
 }: Mp3WorkerRequest): Promise<Uint8Array> {
   let samples = input;
   if (master) {
-    const m = masterToTarget(input, sampleRate, master);
+    // BS.1770 sums the channels' power, so the same signal in two channels measures 3.01 LU louder
+    // than in one: dual-mono is mastered 3.01 dB lower and every figure reported is the file's.
+    const dual = channels === 2 ? DUAL_MONO_LU : 0;
+    const m = masterToTarget(input, sampleRate, { ...master, integratedLufs: master.integratedLufs - dual });
     samples = m.samples;
+    const lu = (x: number): number | null => finite(x + dual);
     post({
       type: 'mastered',
       report: {
-        before: {
-          integratedLufs: finite(m.before.integratedLufs),
-          truePeakDbtp: finite(m.before.truePeakDbtp),
-        },
-        after: { integratedLufs: finite(m.after.integratedLufs), truePeakDbtp: finite(m.after.truePeakDbtp) },
+        before: { integratedLufs: lu(m.before.integratedLufs), truePeakDbtp: finite(m.before.truePeakDbtp) },
+        after: { integratedLufs: lu(m.after.integratedLufs), truePeakDbtp: finite(m.after.truePeakDbtp) },
         gainDb: Math.round(m.gainDb * 100) / 100,
         target: master,
       },
     });
   }
   const encoder = await createMp3Encoder();
-  encoder.configure({ sampleRate, channels: 1, bitrate: bitrateKbps });
+  encoder.configure(
+    vbrQuality !== undefined
+      ? { sampleRate, channels, vbrQuality }
+      : { sampleRate, channels, bitrate: bitrateKbps ?? 64 },
+  );
   const chunk = sampleRate; // one second per call keeps progress smooth and the wasm heap small
-  // 64 kbps CBR is 8 kB/s; start near the final size and grow by doubling if needed.
-  let out = new Uint8Array(Math.ceil((samples.length / sampleRate + 1) * bitrateKbps * 125) + 8192);
+  // 64 kbps CBR is 8 kB/s; start near the final size (VBR: guess 96 kbps) and grow by doubling.
+  let out = new Uint8Array(Math.ceil((samples.length / sampleRate + 1) * (bitrateKbps ?? 96) * 125) + 8192);
   let length = 0;
   const append = (bytes: Uint8Array): void => {
     if (length + bytes.length > out.length) {
@@ -74,7 +89,9 @@ async function encode({
   };
   let lastReported = 0;
   for (let i = 0; i < samples.length; i += chunk) {
-    append(encoder.encode([samples.subarray(i, i + chunk)]));
+    const part = samples.subarray(i, i + chunk);
+    // Dual-mono: the same mono mix in both channels (the views share memory; nothing is copied).
+    append(encoder.encode(channels === 2 ? [part, part] : [part]));
     const fraction = Math.min(i + chunk, samples.length) / samples.length;
     if (fraction - lastReported >= 0.01) {
       lastReported = fraction;
@@ -82,7 +99,7 @@ async function encode({
     }
   }
   append(encoder.finalize());
-  return addLameInfoTag(out.subarray(0, length), samples.length);
+  return addLameInfoTag(out.subarray(0, length), samples.length, vbrQuality);
 }
 
 function post(reply: Mp3WorkerReply, transfer: ArrayBuffer[] = []): void {

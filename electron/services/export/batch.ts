@@ -19,7 +19,7 @@ import type { JobContext } from '../jobs/job-manager';
 import type { LoudnessPreset } from '../audio/master';
 import { slug } from '../project/project-service';
 import type { VoiceService } from '../voice/voice-service';
-import type { ExportService } from './export-service';
+import type { ExportService, Mp3Choices } from './export-service';
 
 export type BatchResult = Extract<JobResult, { kind: 'export-batch' }>;
 
@@ -29,6 +29,8 @@ export interface BatchRequest {
   episode: Episode;
   listeners: readonly string[];
   formats: readonly ExportFormat[];
+  /** How each listener's MP3 is encoded. */
+  mp3?: Mp3Choices;
   bitrateKbps?: number;
   loudness?: LoudnessPreset | 'none';
   /**
@@ -111,6 +113,7 @@ export async function exportBatch(
         { ...personal, clips: { ...personal.clips, ...voiced.clips } },
         req.formats,
         {
+          ...req.mp3,
           ...(req.bitrateKbps ? { bitrateKbps: req.bitrateKbps } : {}),
           ...(req.loudness ? { loudness: req.loudness } : {}),
           ...(req.outDir ? { outDir: folder } : { relDir: flat ? rootRel : `${rootRel}/${folders[i]}` }),

@@ -1,7 +1,7 @@
 // Export of every format from a real mix (espeak-ng voices, the real mixer and LAME), checked with
 // ffprobe and a maintained subtitle parser against the regions the mix itself reports.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseText } from 'media-captions';
@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { StudioError, type ExportFormat, type TimelineRegion } from '../../../shared/contract';
 import { EPISODE_VERSION, emptyAnalysis, type Episode, type ScriptLine } from '../../../shared/model/episode';
 import { formatChapterTime } from '../../../shared/export/show-notes';
+import { ffmpegEbur128, probeDurationSec } from '../test-support/media-probe';
 import type { JobContext } from '../jobs/job-manager';
 import { MixService } from '../audio/mix-service';
 import { nodeWorkerFactory } from '../node-workers';
@@ -254,6 +255,83 @@ describe('ExportService', () => {
     expect(a.folder).toBe(join(root, 'same-second', 'exports', '2025-11-15T06-00-00'));
     expect(b.folder).toBe(join(root, 'same-second', 'exports', '2025-11-15T06-00-00-2'));
     expect(b.files[0].url).toBe(`/media/${PROJECT}/exports/2025-11-15T06-00-00-2/transcript.txt`);
+  });
+
+  it('exports into a chosen folder as a new dated folder, never over an earlier export', async () => {
+    const chosen = join(root, 'chosen');
+    const stamp = '2025-11-15T06-00-00';
+    // A folder of that name already holds the producer's own file: it must stay as it is.
+    await mkdir(join(chosen, stamp), { recursive: true });
+    await writeFile(join(chosen, stamp, 'transcript.txt'), 'mine');
+    const fixed = new ExportService({
+      mix,
+      projectDir: () => join(root, PROJECT),
+      mediaUrl: (id, rel) => `/media/${id}/${rel}`,
+      createMp3Worker: nodeWorkerFactory(new URL('../audio/mp3-worker.ts', import.meta.url)),
+      now: () => new Date('2025-11-15T06:00:00.000Z'),
+    });
+    const a = await fixed.export(ctx(), PROJECT, episode, ['transcript'], { intoDir: chosen });
+    const b = await fixed.export(ctx(), PROJECT, episode, ['transcript'], { intoDir: chosen });
+    expect(a.folder).toBe(join(chosen, `${stamp}-2`));
+    expect(b.folder).toBe(join(chosen, `${stamp}-3`));
+    expect(a.files[0].url).toBe('');
+    expect(await readFile(join(chosen, stamp, 'transcript.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(a.folder, 'transcript.txt'), 'utf8')).toContain('Good morning');
+    expect((await readdir(chosen)).sort()).toEqual([stamp, `${stamp}-2`, `${stamp}-3`]);
+  });
+
+  it('cancels an export into a chosen folder without leaving a file, temp file or empty folder', async () => {
+    const controller = new AbortController();
+    const canceling: JobContext = {
+      jobId: 'job',
+      signal: controller.signal,
+      progress: (percent, message) => {
+        if (/^Encoding MP3 \d+%/.test(message) && percent > 20) controller.abort();
+      },
+    };
+    const chosen = join(root, 'chosen-cancel');
+    await mkdir(chosen);
+    const err = await exporter()
+      .export(canceling, PROJECT, episode, ALL, { intoDir: chosen, loudness: 'none' })
+      .catch((e: unknown) => e);
+    expect((err as StudioError).code).toBe('canceled');
+    // Not even the dated folder it made is left behind.
+    expect(await readdir(chosen)).toEqual([]);
+  });
+
+  it('writes VBR dual-mono stereo at the loudness target, the duration the mix has', async () => {
+    const result = await exporter().export(ctx(), PROJECT, episode, ['mp3'], {
+      outDir: join(root, 'vbr-stereo'),
+      mode: 'vbr',
+      channels: 2,
+      vbrQuality: 6,
+    });
+    const file = join(result.folder, 'episode.mp3');
+    const { streams } = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file]).toString(),
+    ) as { streams: { codec_type: string; channels?: number; start_time: string; duration: string }[] };
+    const audio = streams.find((s) => s.codec_type === 'audio')!;
+    expect(audio.channels).toBe(2);
+    // What a player shows: the Xing frame count's length less the encoder delay ffprobe reports as
+    // start_time (the container duration also counts the delay and the last frame's padding).
+    expect(Math.abs(Number(audio.duration) - Number(audio.start_time) - result.durationSec)).toBeLessThan(
+      0.05,
+    );
+    expect(probeDurationSec(file)).toBeGreaterThan(result.durationSec);
+    // A gapless decode gives back exactly the mix's samples.
+    const decoded = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 's16le', '-ac', '1', '-'], {
+      maxBuffer: 1 << 28,
+    });
+    expect(Math.abs(decoded.length / 2 / 22050 - result.durationSec)).toBeLessThan(0.001);
+    const { integrated, truePeak } = ffmpegEbur128(file);
+    expect(Math.abs(integrated - -16)).toBeLessThanOrEqual(1);
+    expect(truePeak).toBeLessThanOrEqual(-0.5);
+    // The job reports the file's loudness (stereo), not the mono mix it mastered.
+    expect(Math.abs(result.loudness!.after.integratedLufs! - integrated)).toBeLessThanOrEqual(0.5);
+    // The tag sits in front of a Xing (VBR) frame, not an Info (CBR) one.
+    const bytes = await readFile(file);
+    expect(bytes.includes(Buffer.from('Xing'))).toBe(true);
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x49, 0x44, 0x33, 4]));
   });
 
   it('reports an unreadable cover as an io error', async () => {

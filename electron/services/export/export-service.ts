@@ -6,7 +6,7 @@
  * mix that is encoded. Every file is written under a temp name and renamed, so no final name is
  * ever half-written.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StudioError, type ExportFormat, type JobResult } from '../../../shared/contract';
@@ -18,7 +18,7 @@ import { transcriptText } from '../../../shared/export/transcript';
 import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import type { MixService } from '../audio/mix-service';
-import { encodeMp3 } from '../audio/mp3-encoder';
+import { encodeMp3, type Mp3Mode } from '../audio/mp3-encoder';
 import { LOUDNESS_PRESETS, type LoudnessPreset } from '../audio/master';
 import type { MasterReport } from '../audio/mp3-worker';
 import { tagMp3 } from './id3';
@@ -26,6 +26,17 @@ import { tagMp3 } from './id3';
 /** A folder name for an export made at `date`: `2025-11-15T06-00-00` (sorts by time). */
 export function exportStamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+/** How the MP3 of an export is encoded (see `encodeMp3`; every field optional). */
+export interface Mp3Choices {
+  /** CBR bit rate; default 64 kbps mono, 128 kbps stereo. */
+  bitrateKbps?: number;
+  mode?: Mp3Mode;
+  /** 2 = dual-mono stereo (the mix is mono). */
+  channels?: 1 | 2;
+  /** VBR quality 0–9. */
+  vbrQuality?: number;
 }
 
 /** Formats whose output is timed by the mix: every speech line must be voiced first. */
@@ -73,18 +84,26 @@ export class ExportService {
    * export within the same second gets `<stamp>-2` and so on, so no export overwrites another.
    */
   async freshFolder(projectId: string): Promise<string> {
-    const stamp = exportStamp(this.now());
     const exportsDir = join(this.deps.projectDir(projectId), 'exports');
     try {
       await mkdir(exportsDir, { recursive: true });
     } catch (err) {
       throw ioError(err, exportsDir);
     }
+    return `exports/${await this.freshFolderIn(exportsDir)}`;
+  }
+
+  /**
+   * Creates a new dated folder inside `parent` (which must exist) and returns its name: the stamp,
+   * or `<stamp>-2` … when that name is taken, so an export never writes into an existing folder.
+   */
+  async freshFolderIn(parent: string): Promise<string> {
+    const stamp = exportStamp(this.now());
     for (let n = 1; ; n++) {
       const name = n === 1 ? stamp : `${stamp}-${n}`;
       try {
-        await mkdir(join(exportsDir, name));
-        return `exports/${name}`;
+        await mkdir(join(parent, name));
+        return name;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw ioError(err, name);
       }
@@ -93,17 +112,18 @@ export class ExportService {
 
   /**
    * Runs an export job into `exports/<stamp>/` of the project; `relDir` picks another folder inside
-   * the project (batches: `exports/<stamp>/<listener>`), `outDir` any folder outside it (CLI; no URLs).
+   * the project (batches: `exports/<stamp>/<listener>`), `outDir` any folder outside it (CLI; no URLs),
+   * `intoDir` a new `<stamp>` folder inside an existing folder (a granted export folder; no URLs).
    */
   async export(
     ctx: JobContext,
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: {
-      bitrateKbps?: number;
+    opts: Mp3Choices & {
       outDir?: string;
       relDir?: string;
+      intoDir?: string;
       loudness?: LoudnessPreset | 'none';
     } = {},
   ): Promise<Extract<JobResult, { kind: 'export' }>> {
@@ -117,13 +137,36 @@ export class ExportService {
         `${unvoiced.length} line${unvoiced.length === 1 ? ' is' : 's are'} not voiced yet; use "Voice all" first.`,
       );
     }
-    const rel = opts.relDir ?? (opts.outDir ? '' : await this.freshFolder(projectId));
-    const folder = opts.outDir ?? join(this.deps.projectDir(projectId), rel);
+    // Checked before a folder is made, so a refused export leaves nothing behind.
+    const outDir = opts.intoDir ? join(opts.intoDir, await this.freshFolderIn(opts.intoDir)) : opts.outDir;
+    const rel = opts.relDir ?? (outDir ? '' : await this.freshFolder(projectId));
+    const folder = outDir ?? join(this.deps.projectDir(projectId), rel);
+    // A dated folder this export made is removed again if the export fails or is canceled before
+    // writing anything (rmdir only removes an empty folder, so nothing written is ever lost).
+    const madeHere = !!opts.intoDir || (!opts.relDir && !opts.outDir);
     try {
       await mkdir(folder, { recursive: true });
     } catch (err) {
       throw ioError(err, folder);
     }
+    try {
+      return await this.writeAll(ctx, projectId, episode, formats, opts, { folder, rel, outDir });
+    } catch (err) {
+      if (madeHere) await rmdir(folder).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Mixes, encodes and writes every chosen format into `to.folder` (see {@link export}). */
+  private async writeAll(
+    ctx: JobContext,
+    projectId: string,
+    episode: Episode,
+    formats: readonly ExportFormat[],
+    opts: Mp3Choices & { loudness?: LoudnessPreset | 'none' },
+    to: { folder: string; rel: string; outDir: string | undefined },
+  ): Promise<Extract<JobResult, { kind: 'export' }>> {
+    const { folder, rel, outDir } = to;
     const files: Extract<JobResult, { kind: 'export' }>['files'] = [];
     const write = async (format: ExportFormat, name: string, data: Uint8Array | string): Promise<void> => {
       ctx.signal.throwIfAborted();
@@ -133,7 +176,7 @@ export class ExportService {
         format,
         name,
         bytes,
-        url: opts.outDir ? '' : this.deps.mediaUrl(projectId, `${rel}/${name}`),
+        url: outDir ? '' : this.deps.mediaUrl(projectId, `${rel}/${name}`),
       });
     };
 
@@ -147,7 +190,10 @@ export class ExportService {
       const preset = opts.loudness ?? 'podcast';
       ctx.progress(10, preset === 'none' ? 'Encoding MP3' : 'Mastering loudness');
       const mp3 = await encodeMp3(mix.samples, mix.sampleRate, {
-        bitrateKbps: opts.bitrateKbps ?? 64,
+        ...(opts.bitrateKbps ? { bitrateKbps: opts.bitrateKbps } : {}),
+        ...(opts.mode ? { mode: opts.mode } : {}),
+        ...(opts.channels ? { channels: opts.channels } : {}),
+        ...(opts.vbrQuality !== undefined ? { vbrQuality: opts.vbrQuality } : {}),
         // Mastering runs in the encoder's worker, off the main thread.
         ...(preset === 'none' ? {} : { master: LOUDNESS_PRESETS[preset] }),
         onMastered: (report) => {
@@ -166,6 +212,7 @@ export class ExportService {
         transcript: transcriptText(episode),
         cover,
         chapters,
+        durationSec,
       });
       await write('mp3', 'episode.mp3', tagged);
     }

@@ -18,16 +18,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CHAPTERS: Chapter[] = [
   { title: 'Introduction', start: 0, end: 2.5 },
   { title: 'Chips & <controls> — “quotes”', start: 2.5, end: 6.1234 },
-  { title: 'Wrap', start: 6.1234, end: 8 },
+  { title: 'Résumé: 结束语', start: 6.1234, end: 8 },
 ];
 const TAGS: Mp3Tags = {
-  title: 'China’s AI is quietly making big inroads',
+  title: 'China’s AI is quietly making big inroads — 中国人工智能 · café',
   show: 'Goose Pod',
   date: '2025-11-15',
   description: 'Chinese AI is gaining traction in Silicon Valley.',
   transcript: 'Elon\nGood morning.\nDonald\nHello.',
   cover: COVER,
   chapters: CHAPTERS,
+  durationSec: 8,
 };
 
 let untagged: Uint8Array;
@@ -74,6 +75,22 @@ function decodedSamples(bytes: Uint8Array, name: string): number {
   );
 }
 
+/** Walks ID3v2.4 frames by their syncsafe sizes; throws if a size lands anywhere but on a frame. */
+function readFrames(bytes: Uint8Array): { id: string; sizeBytes: number[]; body: Uint8Array }[] {
+  const frames = [];
+  let at = 0;
+  while (at + 10 <= bytes.length && bytes[at] !== 0) {
+    const id = Buffer.from(bytes.subarray(at, at + 4)).toString('latin1');
+    if (!/^[A-Z0-9]{4}$/.test(id)) throw new Error(`no frame at ${at}: ${JSON.stringify(id)}`);
+    const sizeBytes = [...bytes.subarray(at + 4, at + 8)];
+    const size = sizeBytes.reduce((n, b) => (n << 7) | (b & 0x7f), 0);
+    frames.push({ id, sizeBytes, body: bytes.subarray(at + 10, at + 10 + size) });
+    at += 10 + size;
+  }
+  if (at !== bytes.length) throw new Error(`frames end at ${at}, the tag at ${bytes.length}`);
+  return frames;
+}
+
 describe('tagMp3', () => {
   it('writes chapters, show tags and the cover that ffprobe reads back', () => {
     const tagged = tagMp3(untagged, TAGS);
@@ -93,6 +110,7 @@ describe('tagMp3', () => {
       date: '2025-11-15',
       comment: TAGS.description,
       'lyrics-eng': TAGS.transcript,
+      TLEN: '8000',
     });
 
     const pictures = p.streams.filter((s) => s.codec_type === 'video');
@@ -118,6 +136,48 @@ describe('tagMp3', () => {
     expect(Math.abs(after - before)).toBeLessThan(0.05);
     // Gapless decoding still trims the encoder delay and padding: exactly the samples that went in.
     expect(decodedSamples(tagged, 'tagged3.mp3')).toBe(RATE * 8);
+  });
+
+  it('is ID3v2.4 by its bytes: version 4, UTF-8 text and syncsafe sizes in every frame header', () => {
+    const tagged = tagMp3(untagged, TAGS);
+    expect([...tagged.subarray(0, 5)]).toEqual([0x49, 0x44, 0x33, 4, 0]);
+    const frames = readFrames(tagged.subarray(10, id3TagLength(tagged)));
+    expect(frames.map((f) => f.id)).toEqual([
+      'TIT2',
+      'TPE1',
+      'TALB',
+      'TDRC',
+      'TCON',
+      'TLEN',
+      'COMM',
+      'USLT',
+      'APIC',
+      'CHAP',
+      'CHAP',
+      'CHAP',
+      'CTOC',
+    ]);
+    const byId = (id: string) => frames.find((f) => f.id === id)!;
+    // Text frames are UTF-8 (encoding byte 3) and decode to exactly what went in.
+    expect(byId('TIT2').body[0]).toBe(3);
+    expect(new TextDecoder().decode(byId('TIT2').body.subarray(1))).toBe(TAGS.title);
+    expect(new TextDecoder().decode(byId('TDRC').body.subarray(1))).toBe('2025-11-15');
+    // The cover frame is far above 127 bytes: read as a plain 32-bit size (v2.3) it would point
+    // elsewhere, so the walk above landing exactly on each next frame proves syncsafe sizes.
+    const apic = byId('APIC');
+    expect(apic.body.length).toBeGreaterThan(COVER.length);
+    expect(apic.sizeBytes.every((b) => b < 0x80)).toBe(true);
+    expect(new DataView(Uint8Array.from(apic.sizeBytes).buffer).getUint32(0)).not.toBe(apic.body.length);
+    // CTOC: top-level + ordered, three children in order, and each CHAP's embedded TIT2 is syncsafe too.
+    const ctoc = byId('CTOC').body;
+    expect(Buffer.from(ctoc.subarray(0, 21)).toString('latin1')).toBe('toc\0\x03\x03chp0\0chp1\0chp2\0');
+    const chap = frames.filter((f) => f.id === 'CHAP')[1].body;
+    const view = new DataView(chap.buffer, chap.byteOffset);
+    expect(view.getUint32(5)).toBe(2500);
+    expect(view.getUint32(9)).toBe(6123);
+    const sub = readFrames(chap.subarray(21));
+    expect(sub.map((f) => f.id)).toEqual(['TIT2']);
+    expect(new TextDecoder().decode(sub[0].body.subarray(1))).toBe(CHAPTERS[1].title);
   });
 
   it('replaces an existing tag instead of stacking a second one', () => {

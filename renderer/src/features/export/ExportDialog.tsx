@@ -11,9 +11,12 @@ import {
   exportWithChoices,
   useExportUi,
 } from './export-actions';
+import { FolderPicker } from './FolderPicker';
 import {
   ALL_FORMATS,
   BITRATES,
+  DEFAULT_BITRATE,
+  VBR_QUALITIES,
   estimateDuration,
   estimateSizes,
   FORMAT_FILES,
@@ -24,6 +27,7 @@ import {
   type Bitrate,
   type ExportChoices,
   type LoudnessChoice,
+  type Mp3ModeChoice,
 } from './export-options';
 
 type Loudness = NonNullable<Extract<JobResult, { kind: 'export' }>['loudness']>;
@@ -147,6 +151,43 @@ function JobStatus() {
   );
 }
 
+/** A labelled drop-down of the dialog's MP3 choices. */
+function ChoiceSelect({
+  label,
+  testId,
+  value,
+  options,
+  disabled,
+  title,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: string | number;
+  options: readonly { value: string | number; label: string }[];
+  disabled: boolean;
+  title?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label title={title}>
+      {label}{' '}
+      <select
+        data-testid={testId}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Formats, bitrate, loudness, estimates, and one episode or one per listener. */
 const CLOSED = Symbol('closed');
 
@@ -183,10 +224,15 @@ export function ExportDialog() {
     () => estimateSizes(episode, choices, duration.durationSec),
     [episode, choices, duration.durationSec],
   );
-  const sizeOf = (f: ExportFormat) => sizes.find((s) => s.format === f)?.bytes;
+  const sizeText = (f: ExportFormat): string => {
+    const s = sizes.find((x) => x.format === f);
+    if (!s) return '';
+    return s.low === s.high ? `≈ ${formatBytes(s.bytes)}` : `${formatBytes(s.low)}–${formatBytes(s.high)}`;
+  };
   const listeners = useMemo(() => listenerNames(listenersText), [listenersText]);
   const copies = perListener ? Math.max(1, listeners.length) : 1;
-  const total = sizes.reduce((n, s) => n + s.bytes, 0) * copies;
+  const low = sizes.reduce((n, s) => n + s.low, 0) * copies;
+  const high = sizes.reduce((n, s) => n + s.high, 0) * copies;
   const hasMp3 = choices.formats.includes('mp3');
 
   const toggle = (f: ExportFormat) =>
@@ -236,47 +282,68 @@ export function ExportDialog() {
             />
             <span className="export-format-name">{FORMAT_LABEL[f]}</span>
             <span className="muted">{FORMAT_FILES[f]}</span>
-            <span className="muted export-size">
-              {sizeOf(f) !== undefined ? `≈ ${formatBytes(sizeOf(f)!)}` : ''}
+            <span className="muted export-size" data-testid={`export-size-${f}`}>
+              {sizeText(f)}
             </span>
           </label>
         ))}
       </fieldset>
 
       <div className="export-row">
-        <label>
-          Bitrate{' '}
-          <select
-            data-testid="export-bitrate"
+        <ChoiceSelect
+          label="MP3"
+          testId="export-mode"
+          value={choices.mode}
+          disabled={!hasMp3}
+          options={[
+            { value: 'cbr', label: 'CBR (constant)' },
+            { value: 'vbr', label: 'VBR (variable)' },
+          ]}
+          onChange={(v) => setChoices((c) => ({ ...c, mode: v as Mp3ModeChoice }))}
+        />
+        {choices.mode === 'cbr' ? (
+          <ChoiceSelect
+            label="Bitrate"
+            testId="export-bitrate"
             value={choices.bitrateKbps}
             disabled={!hasMp3}
-            onChange={(e) => setChoices((c) => ({ ...c, bitrateKbps: Number(e.target.value) as Bitrate }))}
-          >
-            {BITRATES.map((b) => (
-              <option key={b} value={b}>
-                {b} kbps
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="tag" title="Speech podcasts are mixed and encoded in mono">
-          mono
-        </span>
-        <label>
-          Loudness{' '}
-          <select
-            data-testid="export-loudness-preset"
-            value={choices.loudness}
+            options={BITRATES.map((b) => ({ value: b, label: `${b} kbps` }))}
+            onChange={(v) => setChoices((c) => ({ ...c, bitrateKbps: Number(v) as Bitrate }))}
+          />
+        ) : (
+          <ChoiceSelect
+            label="Quality"
+            testId="export-vbr-quality"
+            value={choices.vbrQuality}
             disabled={!hasMp3}
-            onChange={(e) => setChoices((c) => ({ ...c, loudness: e.target.value as LoudnessChoice }))}
-          >
-            {LOUDNESS_CHOICES.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </label>
+            options={VBR_QUALITIES.map((v) => ({ value: v.q, label: v.label }))}
+            onChange={(v) => setChoices((c) => ({ ...c, vbrQuality: Number(v) }))}
+          />
+        )}
+        <ChoiceSelect
+          label="Channels"
+          title="The mix is mono; stereo carries it in both channels (dual-mono) for players that expect two"
+          testId="export-channels"
+          value={choices.channels}
+          disabled={!hasMp3}
+          options={[
+            { value: 1, label: 'Mono' },
+            { value: 2, label: 'Stereo (dual-mono)' },
+          ]}
+          onChange={(v) => {
+            const channels = Number(v) === 2 ? 2 : 1;
+            // Each channel count starts at its own default bit rate (64 mono, 128 stereo).
+            setChoices((c) => ({ ...c, channels, bitrateKbps: DEFAULT_BITRATE[channels] }));
+          }}
+        />
+        <ChoiceSelect
+          label="Loudness"
+          testId="export-loudness-preset"
+          value={choices.loudness}
+          disabled={!hasMp3}
+          options={LOUDNESS_CHOICES.map((l) => ({ value: l.id, label: l.label }))}
+          onChange={(v) => setChoices((c) => ({ ...c, loudness: v as LoudnessChoice }))}
+        />
       </div>
 
       <p className="export-estimate" data-testid="export-estimate">
@@ -285,7 +352,11 @@ export function ExportDialog() {
           {duration.exact ? '' : '≈ '}
           {formatDuration(duration.durationSec)}
         </b>
-        {' · '}estimated size <b data-testid="export-size">≈ {formatBytes(total)}</b>
+        {' · '}estimated size{' '}
+        <b data-testid="export-size">
+          {low === high ? `≈ ${formatBytes(low)}` : `${formatBytes(low)}–${formatBytes(high)}`}
+        </b>
+        {choices.mode === 'vbr' && hasMp3 && <span className="muted"> (VBR: depends on the audio)</span>}
         {copies > 1 && <span className="muted"> for {copies} listeners</span>}
         {!duration.exact && <span className="muted"> (some lines are not voiced yet)</span>}
       </p>
@@ -345,9 +416,17 @@ export function ExportDialog() {
         </div>
       )}
 
+      <FolderPicker folder={choices.folder} onChange={(folder) => setChoices((c) => ({ ...c, folder }))} />
       <p className="muted export-where">
-        Files go to a new folder under the project’s <code>exports/</code> (named by date and time); nothing
-        is overwritten.
+        Files go to a new folder named by date and time inside{' '}
+        {choices.folder ? (
+          'the chosen folder'
+        ) : (
+          <>
+            the project’s <code>exports/</code>
+          </>
+        )}
+        ; nothing is overwritten.
       </p>
       <div className="dialog-actions export-actions">
         <button className="btn primary" data-testid="export-start" disabled={!canStart} onClick={start}>

@@ -3,6 +3,7 @@ import type { Timeline } from '@shared/contract';
 import { EPISODE_VERSION, emptyAnalysis, type Episode } from '@shared/model/episode';
 import {
   CHOICES_KEY,
+  DEFAULT_CHOICES,
   estimateDuration,
   estimateSizes,
   listenerNames,
@@ -57,8 +58,12 @@ function memoryStorage() {
 describe('export choices', () => {
   it('round-trips through storage and keeps only known values', () => {
     const store = memoryStorage();
-    saveChoices({ formats: ['srt', 'mp3'], bitrateKbps: 96, loudness: 'streaming' }, store);
+    saveChoices(
+      { ...DEFAULT_CHOICES, formats: ['srt', 'mp3'], bitrateKbps: 96, loudness: 'streaming' },
+      store,
+    );
     expect(JSON.parse(store.getItem(CHOICES_KEY)!)).toEqual({
+      ...DEFAULT_CHOICES,
       formats: ['srt', 'mp3'],
       bitrateKbps: 96,
       loudness: 'streaming',
@@ -68,11 +73,11 @@ describe('export choices', () => {
       bitrateKbps: 96,
       loudness: 'streaming',
     });
-    expect(parseChoices('{"formats":["exe","vtt"],"bitrateKbps":320,"loudness":"loud"}')).toEqual({
-      formats: ['vtt'],
-      bitrateKbps: 64,
-      loudness: 'podcast',
-    });
+    expect(
+      parseChoices(
+        '{"formats":["exe","vtt"],"bitrateKbps":320,"loudness":"loud","mode":"abr","channels":6,"vbrQuality":12,"folder":{"folderId":3}}',
+      ),
+    ).toEqual({ ...DEFAULT_CHOICES, formats: ['vtt'] });
     expect(parseChoices('not json').formats).toHaveLength(7);
     expect(parseChoices('{"formats":[]}').formats).toHaveLength(7);
   });
@@ -108,6 +113,49 @@ describe('export choices', () => {
     expect(mp3).toBeLessThan(64_000 * 75 + 100_000);
     const at128 = estimateSizes(ep, { formats: ['mp3'], bitrateKbps: 128, loudness: 'none' }, 600)[0];
     expect(at128.bytes - mp3).toBe(64_000 * 75);
+  });
+
+  it('remembers VBR, stereo and the export folder, and asks for exactly that', () => {
+    const store = memoryStorage();
+    const folder = { folderId: 'abcdefgh12345678', displayPath: '~/Podcasts' };
+    saveChoices({ ...DEFAULT_CHOICES, mode: 'vbr', channels: 2, vbrQuality: 4, folder }, store);
+    const back = loadChoices(store);
+    expect(back).toMatchObject({ mode: 'vbr', channels: 2, vbrQuality: 4, folder });
+    expect(requestOptions(back)).toEqual({
+      formats: DEFAULT_CHOICES.formats,
+      mp3Mode: 'vbr',
+      vbrQuality: 4,
+      channels: 2,
+      loudness: 'podcast',
+      folderId: folder.folderId,
+    });
+    // CBR mono into the project: no VBR, channel or folder fields at all.
+    expect(requestOptions(DEFAULT_CHOICES)).toEqual({
+      formats: DEFAULT_CHOICES.formats,
+      bitrateKbps: 64,
+      loudness: 'podcast',
+    });
+  });
+
+  it('gives a VBR MP3 a size range around its quality, smaller for a lower quality', () => {
+    const ep = sampleEpisode();
+    const v6 = estimateSizes(
+      ep,
+      { ...DEFAULT_CHOICES, formats: ['mp3'], mode: 'vbr', vbrQuality: 6 },
+      600,
+    )[0];
+    const v9 = estimateSizes(
+      ep,
+      { ...DEFAULT_CHOICES, formats: ['mp3'], mode: 'vbr', vbrQuality: 9 },
+      600,
+    )[0];
+    expect(v6.low).toBeLessThan(v6.bytes);
+    expect(v6.high).toBeGreaterThan(v6.bytes);
+    expect(v6.high / v6.low).toBeGreaterThan(1.4);
+    expect(v9.bytes).toBeLessThan(v6.bytes);
+    const cbr = estimateSizes(ep, { ...DEFAULT_CHOICES, formats: ['mp3'] }, 600)[0];
+    expect(cbr.low).toBe(cbr.bytes);
+    expect(cbr.high).toBe(cbr.bytes);
   });
 
   it('reads typed listener names one per line', () => {
