@@ -63,6 +63,7 @@ export function validRequests(projectId: string): Partial<Record<CallName, Recor
     takePin: { projectId, episode, lineId: 'l1', hash: '0123456789abcdef', pin: true },
     takeDelete: { projectId, episode, lineId: 'l1', hash: '0123456789abcdef' },
     timelineGet: { projectId, episode },
+    timelinePeaks: { projectId, level: 500, from: 0, count: 100 },
     exportStart: { projectId, episode, formats: ['transcript'] },
     exportBatch: { projectId, episode, listeners: ['Ann', 'Bob'], formats: ['transcript'] },
     jobCancel: { jobId: 'no-such-job' },

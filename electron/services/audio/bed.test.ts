@@ -114,7 +114,11 @@ describe('intro and outro', () => {
   });
 
   it('never clicks: a bed with 0 s fades still ramps over at least 10 ms', () => {
-    const hard = bedRender(new Float32Array(50).fill(0.8), { gainDb: 0, duckDb: 0, fadeInSec: 0, fadeOutSec: 0 }, sr);
+    const hard = bedRender(
+      new Float32Array(50).fill(0.8),
+      { gainDb: 0, duckDb: 0, fadeInSec: 0, fadeOutSec: 0 },
+      sr,
+    );
     expect(hard.fadeIn).toBe(10);
     const speech = new Float32Array(40000);
     const out = new Float32Array(40000);

@@ -21,6 +21,7 @@
  * click. Every value is a pure function of the sample index and the layout, so a span computed
  * alone equals that span of a whole render.
  */
+import { DEFAULT_BED_UNDER_SEC } from '../../../shared/model/episode';
 import type { MixPlanEntry } from './mixer';
 import { dbToGain } from './mixer';
 
@@ -29,7 +30,7 @@ export const DUCK_ATTACK_SEC = 0.25;
 export const DUCK_RELEASE_SEC = 0.6;
 
 /** Seconds the intro music carries on under the first lines (and the outro starts before the end). */
-export const DEFAULT_UNDER_SEC = 8;
+export const DEFAULT_UNDER_SEC = DEFAULT_BED_UNDER_SEC;
 
 /** Shortest fade at either end of a part of the bed (a 0 s fade would click). */
 export const MIN_FADE_SEC = 0.01;

@@ -235,7 +235,9 @@ describe('MixEngine', () => {
     expect(engine.peakTiles).toBeLessThan(tiles);
     expect(engine.peakTiles).toBeGreaterThan(0);
     const after = [...engine.peaksWindow(level, 0, all + 100)];
-    expect(after).toEqual([...quantizedPeaks(fullMix(edited, undefined, SR, PPS).samples, SR, level, 0, all + 100)]);
+    expect(after).toEqual([
+      ...quantizedPeaks(fullMix(edited, undefined, SR, PPS).samples, SR, level, 0, all + 100),
+    ]);
     // The buckets wholly before the change are the ones kept.
     const keptBuckets = Math.floor((next.changedFrom * level) / SR) - 1;
     expect(after.slice(0, keptBuckets)).toEqual(before.slice(0, keptBuckets));

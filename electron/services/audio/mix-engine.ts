@@ -60,6 +60,8 @@ export interface EngineResult {
   changedFrom: number;
   /** Samples actually rendered or re-mixed (not moved) by this update. */
   renderedSamples: number;
+  /** Where the bed's intro and outro play (with a bed). */
+  bedParts?: BedParts;
 }
 
 interface Layout {
@@ -124,13 +126,15 @@ export function fullMix(
     0,
   );
   let samples = speech;
+  let parts: BedParts | undefined;
   if (bed) {
     samples = new Float32Array(total);
     const render = bedRender(bed.music, bed, sampleRate);
-    const parts = bedParts(render, intro, speechEnd, total);
+    parts = bedParts(render, intro, speechEnd, total);
     mixBedSpan(samples, speech, render, entries, parts, 0, total);
   }
   return {
+    ...(parts ? { bedParts: parts } : {}),
     samples,
     entries,
     peaks: computePeaks(samples, sampleRate, peaksPerSecond),
@@ -231,6 +235,11 @@ export class MixEngine {
    */
   peaksWindow(level: number, from: number, count: number): Uint16Array {
     return this.pyramid.window(this.samples, level, from, count);
+  }
+
+  /** Length in samples of the last mix. */
+  get lastLength(): number {
+    return this.samples.length;
   }
 
   /** Cached tiles of the finer peak levels (what an edit kept). */
@@ -391,6 +400,13 @@ export class MixEngine {
     this.bedKey = bedKey;
     this.bedLayout = bedLayoutKey(bed);
     this.built = true;
-    return { samples, entries: next.entries, peaks: this.peaks, changedFrom: q, renderedSamples: rendered };
+    return {
+      ...(parts ? { bedParts: parts } : {}),
+      samples,
+      entries: next.entries,
+      peaks: this.peaks,
+      changedFrom: q,
+      renderedSamples: rendered,
+    };
   }
 }
