@@ -173,7 +173,7 @@ window.load = (mode) => new Promise(async (resolve, reject) => {
     const w = await (await fetch('/peaks?level=' + level + '&from=' + from + '&count=16384')).json();
     const data = new Float32Array(Math.ceil(t.durationSec * level));
     const ratio = level / t.peaksPerSecond;
-    for (let i = 0; i < data.length; i++) data[i] = t.peaks[Math.min(t.peaks.length - 1, Math.floor(i / ratio))];
+    for (let c = 0; c * ratio < data.length; c++) data.fill(t.peaks[Math.min(t.peaks.length - 1, c)], c * ratio, (c + 1) * ratio);
     data.set(w.peaks, from);
     ws.setOptions({ peaks: [data], duration: t.durationSec, minPxPerSec: 1000 });
     await ws.getRenderer().render(ws.getDecodedData());

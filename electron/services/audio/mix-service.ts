@@ -17,7 +17,7 @@ import { decodeAudio } from './decode';
 import { integratedLoudness, measureLoudness } from './loudness';
 import { MixEngine, type EngineBed, type EngineLine, type EngineResult } from './mix-engine';
 import { float32ToInt16 } from './pcm';
-import { PEAK_LEVELS } from './peaks';
+import { bucketCount, PEAK_LEVELS } from './peaks';
 import { encodeWav } from './wav';
 
 /**
@@ -283,7 +283,7 @@ export class MixService {
       }
       const q = s.engine.peaksWindow(level, from, count);
       const peaks = Array.from(q, (v) => v / 1000);
-      const total = Math.ceil((s.engine.lastLength * level) / PROJECT_SAMPLE_RATE);
+      const total = bucketCount(s.engine.lastLength, PROJECT_SAMPLE_RATE, level);
       return { level, from, peaks, total, mixVersion: s.version };
     });
   }

@@ -34,9 +34,15 @@ export class LevelPeaks {
   ) {
     const total = Math.max(1, Math.ceil(durationSec * level - 1e-6));
     this.data = new Float32Array(total);
-    const ratio = level / coarseLevel;
-    for (let i = 0; i < total; i++)
-      this.data[i] = coarse[Math.min(coarse.length - 1, Math.floor(i / ratio))] ?? 0;
+    // Levels divide each other, so each coarse peak stretches over a whole run of fine ones.
+    const ratio = Math.max(1, Math.round(level / coarseLevel));
+    for (let c = 0; c * ratio < total; c++) {
+      this.data.fill(
+        coarse[Math.min(coarse.length - 1, c)] ?? 0,
+        c * ratio,
+        Math.min(total, (c + 1) * ratio),
+      );
+    }
   }
 
   /** Tiles that arrived. */
