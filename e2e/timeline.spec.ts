@@ -70,6 +70,20 @@ function chordWav(seconds: number): Buffer {
   return out;
 }
 
+/** Share of pixel columns of the first drawn waveform canvas that hold a bar (at mid-height). */
+function drawnColumns(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const host = document.querySelector('[data-testid="timeline"]')!;
+    const root = [...host.querySelectorAll('*')].find((e) => e.shadowRoot)?.shadowRoot;
+    const canvas = root?.querySelector<HTMLCanvasElement>('.canvases canvas');
+    if (!canvas || canvas.width === 0) return 0;
+    const row = canvas.getContext('2d')!.getImageData(0, Math.floor(canvas.height / 2), canvas.width, 1).data;
+    let drawn = 0;
+    for (let x = 0; x < canvas.width; x++) if (row[x * 4 + 3]! > 0) drawn++;
+    return drawn / canvas.width;
+  });
+}
+
 const duration = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('timeline').getAttribute('data-duration'));
 const zoomPx = async (page: Page): Promise<number> =>
@@ -136,6 +150,9 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   await expect
     .poll(() => peakRequests.slice(requestsBefore).filter((r) => r.level === 2000).length)
     .toBeGreaterThan(0);
+  // And the waveform is drawn from it: with the 20/s peaks stretched by wavesurfer itself, only
+  // one bar in 50 px would be drawn at 1,000 px/s; from the 2,000/s level every bar column is.
+  await expect.poll(() => drawnColumns(page), { timeout: 10_000 }).toBeGreaterThan(0.4);
   // Windows only: a few tiles around the view, never the whole level (an hour would be 7.2 M).
   for (const r of peakRequests) expect(r.count).toBeLessThanOrEqual(16384);
   await page.screenshot({ path: 'test-results/timeline-zoomed.png' });
