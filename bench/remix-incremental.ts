@@ -105,7 +105,7 @@ export async function remixRows(
     for (let r = 0; r < 3; r++) fulls.push(time(() => fullMix(lines, b, SR, PPS))[1]);
     const fullMs = median(fulls);
     rows.push(
-      `| full re-mix${withBed ? ' + music bed' : ''} (render, clamp, peaks) | ${fullMs.toFixed(0)} ms | 1 | |`,
+      `| full re-mix${withBed ? ' + music bed' : ''} (render, clamp, peaks) | ${fullMs.toFixed(0)} ms (best ${Math.min(...fulls).toFixed(0)}) | 1 | |`,
     );
     type Edit = (l: EngineLine, r: number) => EngineLine;
     const regenerate: Edit = (l, r) => {
@@ -130,7 +130,7 @@ export async function remixRows(
       engine.update(lines, b);
       const times: number[] = [];
       let current = lines;
-      for (let r = 0; r < 5; r++) {
+      for (let r = 0; r < 7; r++) {
         const i = Math.floor(at * (lines.length - 1));
         const next = [...current];
         next[i] = change(next[i], r);
@@ -138,9 +138,12 @@ export async function remixRows(
         current = next;
       }
       const ms = median(times);
+      const best = Math.min(...times);
       const ok = ms <= fullMs / 50 && ms <= 150 ? '✅' : '❌';
+      // The best run shows the work itself on a machine shared with other jobs (memory bandwidth
+      // for the block moves is what suffers most from neighbours).
       rows.push(
-        `| ${label}${withBed ? ' + bed' : ''} | ${ms.toFixed(1)} ms | 1/${(fullMs / ms).toFixed(0)} | ${ok} |`,
+        `| ${label}${withBed ? ' + bed' : ''} | ${ms.toFixed(1)} ms (best ${best.toFixed(1)}) | 1/${(fullMs / ms).toFixed(0)} | ${ok} |`,
       );
     }
     if (!withBed) last = fullMix(lines, undefined, SR, PPS);

@@ -200,7 +200,7 @@ export const TimelineSchema = z.object({
       outliers: z.array(z.object({ lineId: z.string(), lufs: z.number(), deltaLu: z.number() })),
     })
     .optional(),
-  /** Where the music bed plays (the whole episode: intro, under speech, outro). */
+  /** The music bed's file, over the whole episode; `bedSpans` says where it is heard. */
   bed: z.object({ file: z.string(), start: z.number(), end: z.number() }).optional(),
   /** Where the bed's music is heard: its intro and its outro part (seconds). */
   bedSpans: z.array(z.object({ start: z.number(), end: z.number() })).optional(),

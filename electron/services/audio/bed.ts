@@ -58,6 +58,7 @@ export interface BedSettings {
   underSec?: number;
 }
 
+/** The bed's settings in samples and linear gains at `sampleRate` (fades at least {@link MIN_FADE_SEC}). */
 export function bedRender(music: Float32Array, s: BedSettings, sampleRate: number): BedRender {
   const minFade = Math.max(1, Math.round(MIN_FADE_SEC * sampleRate));
   return {

@@ -97,7 +97,8 @@ describe('MixEngine', () => {
             ...quantizedPeaks(want.samples, SR, level, from, 50),
           ]);
           lines = edit(lines, rand);
-          if (b && rand() < 0.1) b = { ...b, gainDb: b.gainDb - 1 };
+          if (b && rand() < 0.15) b = { ...b, gainDb: b.gainDb - 1 };
+          if (b && rand() < 0.1) b = { ...b, underSec: [0, 0.3, 0.7][Math.floor(rand() * 3)] };
           if (rand() < 0.05) b = b ? undefined : bed(rand);
         }
       }),
@@ -213,6 +214,14 @@ describe('MixEngine', () => {
     const paused = [...lines];
     paused[at] = { ...paused[at], pauseAfterSec: 1.7 };
     check('pause', paused, 2 * Math.round(1.7 * sr) + 2 * (attack + release));
+    // New bed settings: only the intro and the outro are mixed again (the speech between is alone).
+    const quieter = { ...b, gainDb: -16 };
+    const got = engine.update(lines, quieter);
+    const want = fullMix(lines, quieter, sr, 20);
+    expect(firstDifference(got.samples, want.samples)).toBe(-1);
+    expect(got.peaks).toEqual(want.peaks);
+    expect(got.renderedSamples).toBeLessThanOrEqual(Math.round((4 + 6 + 6 + 5) * sr));
+    engine.update(lines, b);
     // Shorter than all of that: an edit near the end, where the outro moves.
     const end = [...lines];
     end[199] = { ...end[199], hash: 'last', clip: end[199].clip.subarray(0, sr) };

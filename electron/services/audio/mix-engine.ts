@@ -189,12 +189,8 @@ export class MixEngine {
   private pauses: number[] = [];
   private entries: MixPlanEntry[] = [];
   private total = 0;
-  /**
-   * Speech of the mix: sample `i` is `buf[base + i]` (slack on both sides for cheap moves); the
-   * final mix with the bed, when there is one, sits at the same offset in `fin`.
-   */
+  /** The mix: sample `i` is `buf[base + i]` (slack on both sides for cheap moves). */
   private buf: Float32Array = new Float32Array(0);
-  private fin: Float32Array | undefined;
   private base = 0;
   private parts: BedParts | undefined;
   private peaks: number[] = [];
@@ -221,7 +217,6 @@ export class MixEngine {
     this.entries = [];
     this.total = 0;
     this.peaks = [];
-    this.fin = undefined;
     this.parts = undefined;
     this.segments = new Map();
     this.pyramid.clear();
@@ -248,32 +243,28 @@ export class MixEngine {
   }
 
   /**
-   * Keeps `[0, p)`, moves `[oldFrom, oldTotal)` to start at `middleEnd` in the speech buffer and
-   * the final one alike (whichever of head and tail is shorter moves), growing them if needed.
+   * Keeps `[0, p)` and moves `[oldFrom, oldTotal)` to start at `middleEnd` (whichever of head and
+   * tail is shorter moves), growing the buffer if needed.
    */
   private move(p: number, oldFrom: number, oldTotal: number, middleEnd: number, total: number): void {
     const delta = middleEnd - oldFrom;
     const tailLen = oldTotal - oldFrom;
-    const bufs = this.fin ? [this.buf, this.fin] : [this.buf];
+    const buf = this.buf;
     let base = this.base;
     if (delta === 0 && total <= this.buf.length - base) return;
     const tailFits = base + total <= this.buf.length;
     const headFits = base - delta >= 0 && base - delta + total <= this.buf.length;
     if (headFits && (p < tailLen || !tailFits)) {
       base -= delta;
-      if (p > 0) for (const b of bufs) b.copyWithin(base, this.base, this.base + p);
+      if (p > 0) buf.copyWithin(base, this.base, this.base + p);
     } else if (tailFits) {
-      if (tailLen > 0) for (const b of bufs) b.copyWithin(base + middleEnd, base + oldFrom, base + oldTotal);
+      if (tailLen > 0) buf.copyWithin(base + middleEnd, base + oldFrom, base + oldTotal);
     } else {
       const slack = Math.ceil(total * 0.05) + this.sampleRate * 30;
-      const grow = (old: Float32Array): Float32Array => {
-        const grown = new Float32Array(total + 2 * slack);
-        grown.set(old.subarray(base, base + p), slack);
-        grown.set(old.subarray(base + oldFrom, base + oldTotal), slack + middleEnd);
-        return grown;
-      };
-      this.buf = grow(this.buf);
-      if (this.fin) this.fin = grow(this.fin);
+      const grown = new Float32Array(total + 2 * slack);
+      grown.set(buf.subarray(base, base + p), slack);
+      grown.set(buf.subarray(base + oldFrom, base + oldTotal), slack + middleEnd);
+      this.buf = grown;
       base = slack;
     }
     this.base = base;
@@ -316,67 +307,75 @@ export class MixEngine {
     const oldFrom = s > 0 ? oldEntries[m - s].startSample : oldTotal;
     const delta = middleEnd - oldFrom;
 
-    // A bed that is new (or had other settings) is mixed whole; the speech stays incremental.
-    const bedKey = bedSettingsKey(bed);
-    const render: BedRender | undefined = bed ? bedRender(bed.music, bed, sr) : undefined;
-    const wholeBed = !!render && (!this.fin || bedKey !== this.bedKey || !this.parts);
-    if (render && !this.fin) this.fin = new Float32Array(this.buf.length);
-    if (!render) this.fin = undefined;
-
-    // Speech (and the final mix): keep [0, p), move the tail to middleEnd, render [p, middleEnd).
+    // One buffer holds the final mix: outside the bed's intro and outro it is the speech itself.
     this.move(p, oldFrom, oldTotal, middleEnd, next.total);
     const base = this.base;
-    const speech = this.buf.subarray(base, base + next.total);
-    speech.fill(0, p, middleEnd);
-    renderSpan(
-      speech,
-      lines.map((l) => l.clip),
-      next.entries,
-      lines.map((l) => dbToGain(l.gainDb)),
-      p,
-      middleEnd,
-      Math.max(0, k - 1),
-    );
+    const mix = this.buf.subarray(base, base + next.total);
+    const clips = lines.map((l) => l.clip);
+    const gains = lines.map((l) => dbToGain(l.gainDb));
+    mix.fill(0, p, middleEnd);
+    renderSpan(mix, clips, next.entries, gains, p, middleEnd, Math.max(0, k - 1));
     let rendered = middleEnd - p;
 
-    // Bed: re-mixed over [q, r) only. Before q nothing changed: the first changed sample less the
-    // ducking attack of a line starting there, or where the outro now starts or used to. From r
-    // on, the moved lines' speech, ducking and the end-anchored outro are the old ones shifted
-    // (already moved above): r is past the intro (in the old and the new mix) and past the moved
-    // lines' start. Intro and outro meeting in a short episode move by half the change: mixed whole.
-    let q = p;
-    let samples: Float32Array = speech;
+    // Bed: re-mixed over a few ranges only. For an edit, [a, b): before a nothing changed (the
+    // first changed sample less the ducking attack of a line starting there, or where the outro
+    // now starts or used to); from b on, the moved lines' speech, ducking and the end-anchored
+    // outro are the old ones shifted, already moved above (b is past the intro in the old and the
+    // new mix and past the moved lines' start; a moved line's own ducking envelope is above the
+    // release of the line before it, so no margin is needed). New bed settings re-mix the intro
+    // and the outro only. Intro and outro meeting in a short episode move by half of any change,
+    // so that case is re-mixed whole.
+    const bedKey = bedSettingsKey(bed);
+    let q = speechSame ? next.total : p;
     let parts: BedParts | undefined;
-    if (render && this.fin) {
+    if (bed) {
+      const render: BedRender = bedRender(bed.music, bed, sr);
       parts = bedParts(render, next.intro, next.speechEnd, next.total);
       const old = this.parts;
-      let r = next.total;
-      if (wholeBed || !old || old.crossover || parts.crossover) q = 0;
+      const ranges: [number, number][] = [];
+      if (!old || old.crossover || parts.crossover) ranges.push([0, next.total]);
       else {
-        q = Math.max(0, p - render.attack);
-        if (old.outroStart !== parts.outroStart) q = Math.min(q, old.outroStart, parts.outroStart);
-        if (s > 0) {
-          // The release of the line before the moved ones needs no margin: from middleEnd on, a
-          // moved line's own envelope (1 under it, then the same ramp starting later) is above it.
-          r = Math.min(next.total, Math.max(middleEnd, parts.introEnd, old.introEnd + delta));
+        if (!speechSame) {
+          let from = Math.max(0, p - render.attack);
+          if (old.outroStart !== parts.outroStart) from = Math.min(from, old.outroStart, parts.outroStart);
+          const to = s > 0 ? Math.max(middleEnd, parts.introEnd, old.introEnd + delta) : next.total;
+          ranges.push([from, Math.min(next.total, to)]);
+        }
+        if (bedKey !== this.bedKey) {
+          ranges.push([0, Math.max(old.introEnd, parts.introEnd)]);
+          const oldOutro = old.outroStart + next.total - oldTotal;
+          ranges.push([Math.max(0, Math.min(oldOutro, parts.outroStart)), next.total]);
         }
       }
-      if (speechSame && !wholeBed) q = next.total;
-      const fin = this.fin.subarray(base, base + next.total);
-      if (q < r) mixBedSpan(fin, speech, render, next.entries, parts, q, r);
-      rendered += Math.max(0, r - q);
-      samples = fin;
+      ranges.sort((x, y) => x[0] - y[0]);
+      let at = 0;
+      for (const [from, to] of ranges) {
+        const lo = Math.max(from, at);
+        if (to <= lo) continue;
+        // The speech under the range, where the buffer still holds the old mix (with its bed).
+        for (const [x, y] of [
+          [lo, Math.min(to, p)],
+          [Math.max(lo, middleEnd), to],
+        ]) {
+          if (y <= x) continue;
+          mix.fill(0, x, y);
+          renderSpan(mix, clips, next.entries, gains, x, y, 0);
+        }
+        mixBedSpan(mix, mix, render, next.entries, parts, lo, to);
+        rendered += to - lo;
+        q = Math.min(q, lo);
+        at = to;
+      }
     }
-
     // Overview peaks from the first changed sample: clips from their stored peaks (built once per
-    // clip from the speech), the bed's intro and outro read from the mix.
+    // clip where the mix is its speech), the bed's intro and outro read from the mix.
     if (!(speechSame && q >= next.total)) {
       const perBucket = sr / this.peaksPerSecond;
       const kept = new Map<string, SegmentPeaks>();
       const placed = peakSegments(next.entries, parts, (i) => {
         const e = next.entries[i];
         let seg = kept.get(keys[i]) ?? this.segments.get(keys[i]);
-        seg ??= segmentPeaks(speech, e.startSample, e.endSample, perBucket);
+        seg ??= segmentPeaks(mix, e.startSample, e.endSample, perBucket);
         kept.set(keys[i], seg);
         return seg;
       });
@@ -387,7 +386,7 @@ export class MixEngine {
       }
       this.segments = kept;
       const from = peakBucketOf(q, sr, this.peaksPerSecond);
-      updatePeaksFromSegments(this.peaks, samples, placed, sr, this.peaksPerSecond, from);
+      updatePeaksFromSegments(this.peaks, mix, placed, sr, this.peaksPerSecond, from);
     }
     this.pyramid.invalidateFrom(q);
 
@@ -396,13 +395,13 @@ export class MixEngine {
     this.entries = next.entries;
     this.total = next.total;
     this.parts = parts;
-    this.samples = samples;
+    this.samples = mix;
     this.bedKey = bedKey;
     this.bedLayout = bedLayoutKey(bed);
     this.built = true;
     return {
       ...(parts ? { bedParts: parts } : {}),
-      samples,
+      samples: mix,
       entries: next.entries,
       peaks: this.peaks,
       changedFrom: q,
