@@ -1,9 +1,10 @@
 /**
- * The incremental mix engine: keeps the last mix of a project in memory (speech samples, the
- * final samples with the music bed, the plan, the peaks and what each line contributed) and, when
- * lines change, recomputes only what changed. Lines after the change whose clip, gain and pause
- * are unchanged are moved as a block (one memmove of the tail, or of the head when that is
- * shorter: the buffers have slack on both sides), not summed again. The music bed is intro/outro
+ * The incremental mix engine: keeps the last mix of a project in memory (one buffer of final
+ * samples, which outside the music bed's intro and outro are the speech itself, the plan, the
+ * peaks and what each line contributed) and, when lines change, recomputes only what changed.
+ * Lines after the change whose clip, gain and pause are unchanged are moved as a block (one
+ * memmove of the tail, or of the head when that is shorter: the buffer has slack on both sides),
+ * not summed again. The music bed is intro/outro
  * music anchored to the episode's start and end (see bed.ts), so the moved tail's bed, ducking
  * and outro are the previous ones shifted: with a bed only the changed span plus the ducking ramps
  * around it are re-mixed. Overview peaks of the moved part are assembled from each clip's own
