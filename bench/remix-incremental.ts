@@ -2,11 +2,13 @@
  * Timeline performance on a 60-minute episode (synthetic speech-like clips: noise shaped into
  * syllables, 22050 Hz, ~720 lines):
  * 1. Re-mix after regenerating one line (incremental engine: render the line, move the shorter of
- *    head and tail, peaks of the moved part from each clip's stored peaks; with a bed, bed and
- *    peaks from the line on) vs a full re-mix (render everything + peaks), at three positions,
- *    with and without a music bed. Goal: ≤ 1/50 of the full mix and ≤ 150 ms.
+ *    head and tail, overview peaks of the moved part from each clip's stored peaks; with the
+ *    intro/outro bed, the bed only over the changed span and its ducking ramps) vs a full re-mix
+ *    (render everything + peaks), at three positions, with and without a music bed, and with the
+ *    bed: a gain change and a pause drag. Goal: ≤ 1/50 of the full mix and ≤ 150 ms.
  * 2. Timeline ready in Chromium from precomputed peaks vs wavesurfer fetching and decoding the WAV
- *    in the page. Goal: ≥ 10× faster and ≤ 300 ms.
+ *    in the page (goal ≥ 10× faster and ≤ 300 ms), and a zoomed-in window of the finest peak
+ *    level (2,000/s) fetched and swapped in.
  * Run: npx tsx bench/remix-incremental.ts [minutes]
  */
 import { createServer } from 'node:http';
@@ -15,10 +17,12 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { fullMix, MixEngine, type EngineBed, type EngineLine } from '../electron/services/audio/mix-engine';
+import { PeakPyramid } from '../electron/services/audio/peaks';
 import { encodeWav } from '../electron/services/audio/wav';
 
 const SR = 22050;
-const PPS = 50;
+const PPS = 20;
+const FINE = 2000;
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -45,7 +49,7 @@ function speechClip(rand: () => number, seconds: number): Float32Array {
   return out;
 }
 
-function episode(minutes: number): EngineLine[] {
+export function episode(minutes: number): EngineLine[] {
   const rand = rng(42);
   const lines: EngineLine[] = [];
   let total = 0;
@@ -75,6 +79,7 @@ function bed(): EngineBed {
     duckDb: -14,
     introSec: 4,
     outroSec: 5,
+    underSec: 8,
   };
 }
 
@@ -89,7 +94,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function remixRows(
+export async function remixRows(
   lines: EngineLine[],
 ): Promise<{ rows: string[]; samples: Float32Array; peaks: number[] }> {
   const rows: string[] = [];
@@ -100,29 +105,45 @@ async function remixRows(
     for (let r = 0; r < 3; r++) fulls.push(time(() => fullMix(lines, b, SR, PPS))[1]);
     const fullMs = median(fulls);
     rows.push(
-      `| full re-mix${withBed ? ' + music bed' : ''} (render, clamp, peaks) | ${fullMs.toFixed(0)} ms | 1 | |`,
+      `| full re-mix${withBed ? ' + music bed' : ''} (render, clamp, peaks) | ${fullMs.toFixed(0)} ms (best ${Math.min(...fulls).toFixed(0)}) | 1 | |`,
     );
-    for (const [label, at] of [
-      ['last quarter', 0.9],
-      ['middle', 0.5],
-      ['first line', 0],
-    ] as const) {
+    type Edit = (l: EngineLine, r: number) => EngineLine;
+    const regenerate: Edit = (l, r) => {
+      const rand = rng(100 + r);
+      return { ...l, hash: `regen${r}`, clip: speechClip(rand, 2 + rand() * 5) };
+    };
+    const cases: [string, number, Edit][] = [
+      ['regenerate one line (last quarter)', 0.9, regenerate],
+      ['regenerate one line (middle)', 0.5, regenerate],
+      ['regenerate one line (first line)', 0, regenerate],
+    ];
+    if (withBed) {
+      cases.push(['gain of one line (middle)', 0.5, (l, r) => ({ ...l, gainDb: -3 + r })]);
+      cases.push([
+        'pause drag after one line (middle)',
+        0.5,
+        (l, r) => ({ ...l, pauseAfterSec: 0.6 + r / 10 }),
+      ]);
+    }
+    for (const [label, at, change] of cases) {
       const engine = new MixEngine(SR, PPS);
       engine.update(lines, b);
       const times: number[] = [];
       let current = lines;
-      for (let r = 0; r < 5; r++) {
+      for (let r = 0; r < 7; r++) {
         const i = Math.floor(at * (lines.length - 1));
-        const rand = rng(100 + r);
         const next = [...current];
-        next[i] = { ...next[i], hash: `regen${r}`, clip: speechClip(rand, 2 + rand() * 5) };
+        next[i] = change(next[i], r);
         times.push(time(() => engine.update(next, b))[1]);
         current = next;
       }
       const ms = median(times);
+      const best = Math.min(...times);
       const ok = ms <= fullMs / 50 && ms <= 150 ? '✅' : '❌';
+      // The best run shows the work itself on a machine shared with other jobs (memory bandwidth
+      // for the block moves is what suffers most from neighbours).
       rows.push(
-        `| regenerate one line (${label})${withBed ? ' + bed' : ''} | ${ms.toFixed(1)} ms | 1/${(fullMs / ms).toFixed(0)} | ${ok} |`,
+        `| ${label}${withBed ? ' + bed' : ''} | ${ms.toFixed(1)} ms (best ${best.toFixed(1)}) | 1/${(fullMs / ms).toFixed(0)} | ${ok} |`,
       );
     }
     if (!withBed) last = fullMix(lines, undefined, SR, PPS);
@@ -136,24 +157,56 @@ window.load = (mode) => new Promise(async (resolve, reject) => {
   const c = document.getElementById('c'); c.innerHTML = '';
   const t0 = performance.now();
   const opts = { container: c, url: '/mix.wav', height: 88, minPxPerSec: 12 };
-  if (mode === 'peaks') {
-    const t = await (await fetch('/timeline.json')).json();
+  let t;
+  if (mode !== 'decode') {
+    t = await (await fetch('/timeline.json')).json();
     Object.assign(opts, { peaks: [t.peaks], duration: t.durationSec });
   }
   const ws = WaveSurfer.create(opts);
-  ws.on('ready', () => { const ms = performance.now() - t0; ws.destroy(); resolve(ms); });
   ws.on('error', (e) => reject(String(e)));
+  ws.once('ready', async () => {
+    if (mode !== 'zoom') { const ms = performance.now() - t0; ws.destroy(); resolve(ms); return; }
+    // Zoomed in to 1,000 px/s in the middle: fetch one window of the finest level, write it into
+    // the level's array (coarse peaks stretched elsewhere), swap it in and redraw, as the studio does.
+    const z0 = performance.now();
+    ws.zoom(1000);
+    ws.setScroll(Math.round((t.durationSec / 2) * 1000));
+    const level = ${FINE};
+    const from = Math.floor((t.durationSec / 2) * level);
+    const w = await (await fetch('/peaks?level=' + level + '&from=' + from + '&count=16384')).json();
+    const data = new Float32Array(Math.ceil(t.durationSec * level));
+    const ratio = level / t.peaksPerSecond;
+    for (let c = 0; c * ratio < data.length; c++) data.fill(t.peaks[Math.min(t.peaks.length - 1, c)], c * ratio, (c + 1) * ratio);
+    data.set(w.peaks, from);
+    ws.setOptions({ peaks: [data], duration: t.durationSec, minPxPerSec: 1000 });
+    await ws.getRenderer().render(ws.getDecodedData());
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const ms = performance.now() - z0; ws.destroy(); resolve(ms);
+  });
 });
 </script></body></html>`;
 
 async function pageRows(samples: Float32Array, peaks: number[]): Promise<string[]> {
   const wav = encodeWav(samples, SR);
+  const pyramid = new PeakPyramid(SR);
   const require = createRequire(import.meta.url);
   const wsJs = await readFile(require.resolve('wavesurfer.js').replace(/[^/]+$/, 'wavesurfer.esm.js'));
-  const timeline = JSON.stringify({ peaks, durationSec: samples.length / SR });
+  const timeline = JSON.stringify({ peaks, durationSec: samples.length / SR, peaksPerSecond: PPS });
+  let windowBytes = 0;
   const server = createServer((req, res) => {
     if (req.url === '/ws.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(wsJs);
-    else if (req.url === '/timeline.json')
+    else if (req.url?.startsWith('/peaks?')) {
+      const q = new URL(req.url, 'http://x').searchParams;
+      const w = pyramid.window(
+        samples,
+        Number(q.get('level')),
+        Number(q.get('from')),
+        Number(q.get('count')),
+      );
+      const body = JSON.stringify({ peaks: Array.from(w, (v) => v / 1000) });
+      windowBytes = body.length;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    } else if (req.url === '/timeline.json')
       res.writeHead(200, { 'content-type': 'application/json' }).end(timeline);
     else if (req.url === '/mix.wav') {
       const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
@@ -188,9 +241,9 @@ async function pageRows(samples: Float32Array, peaks: number[]): Promise<string[
   });
   try {
     const result: Record<string, number> = {};
-    for (const mode of ['peaks', 'decode'] as const) {
+    for (const mode of ['peaks', 'zoom', 'decode'] as const) {
       const times: number[] = [];
-      for (let r = 0; r < (mode === 'peaks' ? 5 : 2); r++) {
+      for (let r = 0; r < (mode === 'decode' ? 2 : 5); r++) {
         const page = await browser.newPage();
         await page.goto(`http://127.0.0.1:${port}/`);
         await page.waitForFunction(() => 'load' in window);
@@ -208,6 +261,7 @@ async function pageRows(samples: Float32Array, peaks: number[]): Promise<string[
     const ok = ratio >= 10 && result.peaks <= 300 ? '✅' : '❌';
     return [
       `| timeline ready from precomputed peaks (fetch ${(timeline.length / 1e6).toFixed(1)} MB JSON + draw) | ${result.peaks.toFixed(0)} ms | 1 | ${ok} |`,
+      `| zoomed in to 1,000 px/s: fetch one window of the ${FINE}/s level (16,384 peaks, ${(windowBytes / 1e3).toFixed(0)} kB JSON) + swap + redraw | ${result.zoom.toFixed(0)} ms | ${(result.zoom / result.peaks).toFixed(2)} | ${result.zoom <= 300 ? '✅' : '❌'} |`,
       `| wavesurfer fetches and decodes the ${(wav.length / 1e6).toFixed(0)} MB WAV in the page | ${result.decode.toFixed(0)} ms | ${ratio.toFixed(0)}× slower | |`,
     ];
   } finally {

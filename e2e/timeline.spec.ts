@@ -2,7 +2,8 @@
 // seed's article, zoom (keys and Ctrl+wheel), click a region (the editor's selection follows),
 // drag a region's end to lengthen the pause after its line (the mix grows by as much), refuse a
 // damaged music file, add a music bed (a WAV made here), export, and check the exported MP3's
-// loudness with ffmpeg's ebur128 (mastered to −16 LUFS).
+// loudness with ffmpeg's ebur128 (mastered to −16 LUFS). Zoomed in far, the page fetches windows of a finer
+// peak level and never decodes the audio (decodeAudioData is counted).
 //
 // It runs against its own back end (own port and data folder) so its jobs stay out of the
 // shared server's job list that e2e/spine.spec.ts counts from zero.
@@ -69,12 +70,44 @@ function chordWav(seconds: number): Buffer {
   return out;
 }
 
+/** Share of pixel columns of the first drawn waveform canvas that hold a bar (at mid-height). */
+function drawnColumns(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const host = document.querySelector('[data-testid="timeline"]')!;
+    const root = [...host.querySelectorAll('*')].find((e) => e.shadowRoot)?.shadowRoot;
+    const canvas = root?.querySelector<HTMLCanvasElement>('.canvases canvas');
+    if (!canvas || canvas.width === 0) return 0;
+    const row = canvas.getContext('2d')!.getImageData(0, Math.floor(canvas.height / 2), canvas.width, 1).data;
+    let drawn = 0;
+    for (let x = 0; x < canvas.width; x++) if (row[x * 4 + 3]! > 0) drawn++;
+    return drawn / canvas.width;
+  });
+}
+
 const duration = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('timeline').getAttribute('data-duration'));
 const zoomPx = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('zoom').getAttribute('data-px-per-sec'));
 
 test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS', async ({ page }) => {
+  // The page must never decode the episode: count every decodeAudioData and every script fetch of
+  // the mix (the media element's own range requests are playback, not decoding).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __decodes: number };
+    w.__decodes = 0;
+    const original = BaseAudioContext.prototype.decodeAudioData;
+    BaseAudioContext.prototype.decodeAudioData = function (this: BaseAudioContext, ...args) {
+      w.__decodes++;
+      return original.apply(this, args as Parameters<typeof original>);
+    } as typeof original;
+  });
+  const peakRequests: { level: number; count: number }[] = [];
+  const mixFetches: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().includes('/api/timelinePeaks')) peakRequests.push(req.postDataJSON());
+    if (req.url().includes('mix.wav') && ['fetch', 'xhr'].includes(req.resourceType()))
+      mixFetches.push(req.url());
+  });
   await page.goto(`${BASE}/?token=${E2E_TOKEN}`);
   await page.getByTestId('article-input').fill(seedArticle);
   await page.getByTestId('draft-button').click();
@@ -103,6 +136,37 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   // Back to a zoom where a drag of 100 px is a known time.
   await page.getByRole('region', { name: 'Timeline' }).focus();
   await page.keyboard.press('+');
+
+  // Zoom in as far as it goes (single words): the page asks the back end for windows of a finer
+  // peak level, swaps them in, keeps every region, and never decodes audio.
+  const slider = page.getByTestId('zoom');
+  const sliderBefore = await slider.inputValue();
+  const levelBefore = Number(await timeline.getAttribute('data-peak-level'));
+  expect(levelBefore).toBeLessThan(2000);
+  const requestsBefore = peakRequests.length;
+  await slider.fill('1000');
+  await expect.poll(() => zoomPx(page)).toBeGreaterThan(900);
+  await expect(timeline).toHaveAttribute('data-peak-level', '2000');
+  await expect
+    .poll(() => peakRequests.slice(requestsBefore).filter((r) => r.level === 2000).length)
+    .toBeGreaterThan(0);
+  // And the waveform is drawn from it: with the 20/s peaks stretched by wavesurfer itself, only
+  // one bar in 50 px would be drawn at 1,000 px/s; from the 2,000/s level every bar column is.
+  await expect.poll(() => drawnColumns(page), { timeout: 10_000 }).toBeGreaterThan(0.4);
+  // Windows only: a few tiles around the view, never the whole level (an hour would be 7.2 M).
+  for (const r of peakRequests) expect(r.count).toBeLessThanOrEqual(16384);
+  await page.screenshot({ path: 'test-results/timeline-zoomed.png' });
+  // Part way out: a middle level; all the way back: the coarse peaks the timeline came with.
+  await slider.fill('600');
+  await expect.poll(() => timeline.getAttribute('data-peak-level')).not.toBe('2000');
+  await slider.fill('0');
+  await expect(timeline).toHaveAttribute('data-peak-level', '20');
+  // Every region is still there (the regions plugin only puts those in view into the page).
+  await expect(page.locator('[data-testid="timeline-region"]')).toHaveCount(speechCount);
+  await slider.fill(sliderBefore);
+  await expect(timeline).toHaveAttribute('data-peak-level', String(levelBefore));
+  expect(await page.evaluate(() => (window as unknown as { __decodes: number }).__decodes)).toBe(0);
+  expect(mixFetches).toEqual([]);
 
   // Clicking a region selects its line in the editor and in the inspector.
   const region = page.locator('[data-testid="timeline-region"]').nth(1);
@@ -145,7 +209,10 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   await expect(page.getByTestId('music-bed')).toContainText('bed.wav');
   await expect.poll(() => duration(page), { timeout: 20_000 }).toBeGreaterThan(withPause + 8.9);
   expect(Math.abs((await duration(page)) - withPause - 9)).toBeLessThan(0.01);
-  await expect(page.locator('[data-testid="bed-band"]')).toHaveCount(1);
+  // The bed is heard at the start (intro) and at the end (outro): one band each (whole episode in
+  // view, since the regions plugin only puts what is on screen into the page).
+  await page.getByTestId('zoom').fill('0');
+  await expect(page.locator('[data-testid="bed-band"]')).toHaveCount(2);
   await page.screenshot({ path: 'test-results/timeline.png' });
 
   // Export and measure the MP3 with ffmpeg's ebur128.
@@ -164,5 +231,6 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   const probed = probeDurationSec(join(dir, 'episode.mp3'));
 
   expect(Math.abs(probed - (await duration(page)))).toBeLessThan(0.5);
+  expect(await page.evaluate(() => (window as unknown as { __decodes: number }).__decodes)).toBe(0);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -218,10 +218,33 @@ export const TimelineSchema = z.object({
       outliers: z.array(z.object({ lineId: z.string(), lufs: z.number(), deltaLu: z.number() })),
     })
     .optional(),
-  /** Where the music bed plays (the whole episode: intro, under speech, outro). */
+  /** The music bed's file, over the whole episode; `bedSpans` says where it is heard. */
   bed: z.object({ file: z.string(), start: z.number(), end: z.number() }).optional(),
+  /** Where the bed's music is heard: its intro and its outro part (seconds). */
+  bedSpans: z.array(z.object({ start: z.number(), end: z.number() })).optional(),
+  /**
+   * Peaks per second of every level `timelinePeaks` serves, coarse to fine; the first is
+   * `peaks` itself. Each divides the next, so a coarse peak is the maximum of its fine ones.
+   */
+  peakLevels: z.array(z.number()).optional(),
+  /** Which mix the peaks belong to; `timelinePeaks` answers for this mix only. */
+  mixVersion: z.number().int().optional(),
 });
 export type Timeline = z.infer<typeof TimelineSchema>;
+
+/** A window of one level of the peak pyramid of the last mix (for a zoomed-in timeline). */
+export const TimelinePeaksSchema = z.object({
+  /** Peaks per second of this level. */
+  level: z.number(),
+  /** Index of the first peak (peak `i` covers `[i/level, (i+1)/level)` seconds). */
+  from: z.number().int(),
+  /** Peak magnitudes 0..1 (cut at the end of the mix). */
+  peaks: z.array(z.number()),
+  /** Peaks of this level in the whole mix. */
+  total: z.number().int(),
+  mixVersion: z.number().int(),
+});
+export type TimelinePeaks = z.infer<typeof TimelinePeaksSchema>;
 
 /**
  * What an export can write: `mp3` (tagged, with chapters and cover), `transcript` (plain text in
@@ -743,6 +766,20 @@ export const calls = {
     'Mix the voiced lines and return peaks, regions and a media URL for playback.',
     ProjectEpisodeSchema.strict(),
     TimelineSchema,
+  ),
+  timelinePeaks: call(
+    'A window of finer waveform peaks of the last mix (for zooming in); never the whole episode at once.',
+    z
+      .object({
+        projectId: ProjectIdSchema,
+        /** Peaks per second: one of the timeline's `peakLevels`. */
+        level: z.number().int().positive(),
+        from: z.number().int().min(0),
+        /** At most 16,384 peaks per window. */
+        count: z.number().int().min(1).max(16384),
+      })
+      .strict(),
+    TimelinePeaksSchema,
   ),
   musicImport: call(
     "Store a music bed (WAV or MP3, checked by decoding) in the project's music/ folder; returns its file name.",

@@ -90,6 +90,7 @@ export function validRequests(projectId: string): Partial<Record<CallName, Recor
     },
     takeTrashPurge: { projectId },
     timelineGet: { projectId, episode },
+    timelinePeaks: { projectId, level: 500, from: 0, count: 100 },
     exportStart: { projectId, episode, formats: ['transcript'] },
     exportBatch: { projectId, episode, listeners: ['Ann', 'Bob'], formats: ['transcript'] },
     jobCancel: { jobId: 'no-such-job' },

@@ -85,7 +85,17 @@ describe('spine pipeline', () => {
     expect(timeline.regions.map((r) => r.lineId)).toEqual(speech.map((l) => l.id));
     const clipSum = Object.values(episode.clips).reduce((s, c) => s + c.durationSec, 0);
     expect(timeline.durationSec).toBeCloseTo(clipSum + episode.pauseSec * (speech.length - 1), 1);
-    expect(timeline.peaks.length).toBeGreaterThan(timeline.durationSec * 40);
+    expect(Math.abs(timeline.peaks.length - timeline.durationSec * timeline.peaksPerSecond)).toBeLessThan(1);
+    // A finer level comes as a window, and each coarse peak is the largest of its fine ones.
+    const fine = await backend.timelinePeaks({ projectId, level: 2000, from: 4000, count: 2000 });
+    expect(fine.peaks.length).toBe(2000);
+    expect(fine.total).toBe(Math.ceil(timeline.durationSec * 2000 - 1e-6));
+    for (let c = 40; c < 60; c++) {
+      expect(timeline.peaks[c]).toBe(Math.max(...fine.peaks.slice((c - 40) * 100, (c - 39) * 100)));
+    }
+    await expect(backend.timelinePeaks({ projectId, level: 300, from: 0, count: 10 })).rejects.toThrow(
+      /no waveform level of 300/,
+    );
 
     const exported = await finished(
       (await backend.exportStart({ projectId, episode, formats: ['mp3', 'transcript', 'json'] })).jobId,

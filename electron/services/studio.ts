@@ -208,6 +208,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     projectList: async () => ({ projects: await projects.list() }),
     ...voiceCalls(voice, { jobs, secrets, projectDir }),
     timelineGet: ({ projectId, episode }) => mix.timeline(projectId, episode),
+    timelinePeaks: ({ projectId, level, from, count }) => mix.peaks(projectId, level, from, count),
     musicImport: async ({ projectId, name, dataBase64 }) => ({
       file: await mix.importMusic(projectId, name, Buffer.from(dataBase64, 'base64')),
     }),

@@ -222,6 +222,9 @@ export const LineAudioSchema = z.object({
 });
 export type LineAudio = z.infer<typeof LineAudioSchema>;
 
+/** Default seconds a music bed's intro and outro overlap the speech (see `underSec`). */
+export const DEFAULT_BED_UNDER_SEC = 8;
+
 /** A music bed under the episode: intro alone, ducked under speech, outro alone. */
 export const MusicBedSchema = z.object({
   /** File name under the project's `music/` folder (`musicImport` returns it). */
@@ -236,6 +239,11 @@ export const MusicBedSchema = z.object({
   introSec: z.number().min(0).max(120),
   /** Seconds of bed alone after the last line. */
   outroSec: z.number().min(0).max(120),
+  /**
+   * Seconds the intro music carries on (ducked) under the first lines, and the outro music comes
+   * in before the last line ends; silence between (default {@link DEFAULT_BED_UNDER_SEC}).
+   */
+  underSec: z.number().min(0).max(120).optional(),
 });
 export type MusicBed = z.infer<typeof MusicBedSchema>;
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullMix, MixEngine, type EngineBed, type EngineLine } from './mix-engine';
+import { quantizedPeaks } from './peaks';
 
 const SR = 1000;
 const PPS = 7; // awkward bucket size (142.86 samples) on purpose
@@ -34,6 +35,9 @@ function bed(rand: () => number): EngineBed {
     duckDb: -12,
     introSec: 0.5,
     outroSec: 1.1,
+    // Mostly short enough for intro and outro to be apart (the incremental path), sometimes long
+    // enough that they meet (the crossover path).
+    underSec: [0, 0.2, 0.6, 8][Math.floor(rand() * 4)],
   };
 }
 
@@ -76,7 +80,7 @@ describe('MixEngine', () => {
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), (seed, withBed) => {
         const rand = rng(seed);
         const engine = new MixEngine(SR, PPS);
-        let lines = initial(rand, 1 + Math.floor(rand() * 12));
+        let lines = initial(rand, 1 + Math.floor(rand() * (rand() < 0.5 ? 12 : 40)));
         let b = withBed ? bed(rand) : undefined;
         for (let step = 0; step < 8; step++) {
           const got = engine.update(lines, b);
@@ -85,8 +89,16 @@ describe('MixEngine', () => {
           expect(firstDifference(got.samples, want.samples), `step ${step}`).toBe(-1);
           expect(got.peaks).toEqual(want.peaks);
           expect(got.entries).toEqual(want.entries);
+          // The finer peak levels (cached tiles) equal those of the full mix too.
+          const level = [100, 500][step % 2];
+          const all = Math.ceil((want.samples.length * level) / SR);
+          const from = Math.floor(rand() * all);
+          expect([...engine.peaksWindow(level, from, 50)]).toEqual([
+            ...quantizedPeaks(want.samples, SR, level, from, 50),
+          ]);
           lines = edit(lines, rand);
-          if (b && rand() < 0.1) b = { ...b, gainDb: b.gainDb - 1 };
+          if (b && rand() < 0.15) b = { ...b, gainDb: b.gainDb - 1 };
+          if (b && rand() < 0.1) b = { ...b, underSec: [0, 0.3, 0.7][Math.floor(rand() * 3)] };
           if (rand() < 0.05) b = b ? undefined : bed(rand);
         }
       }),
@@ -145,5 +157,98 @@ describe('MixEngine', () => {
           });
       }
     }
+  });
+
+  it('with a bed, re-mixes only the edited span and its ducking ramps (the rest is moved)', () => {
+    const sr = 22050;
+    const rand = rng(5);
+    // 200 lines of 1–3 s: a 7-minute episode; the bed's intro and outro are far from line 100.
+    let lines: EngineLine[] = Array.from({ length: 200 }, (_, i) => {
+      const c = new Float32Array(Math.round((1 + rand() * 2) * sr));
+      for (let j = 0; j < c.length; j++) c[j] = (rand() * 2 - 1) * 0.5;
+      return { lineId: `l${i}`, hash: `s${i}`, clip: c, gainDb: 0, pauseAfterSec: 0.4 };
+    });
+    const music = new Float32Array(sr * 3).map((_, i) => 0.3 * Math.sin(i / 9));
+    const b: EngineBed = {
+      key: 'bed',
+      music,
+      gainDb: -10,
+      duckDb: -12,
+      fadeInSec: 1,
+      fadeOutSec: 2,
+      introSec: 4,
+      outroSec: 5,
+      underSec: 6,
+    };
+    const engine = new MixEngine(sr, 20);
+    engine.update(lines, b);
+    const attack = Math.round(0.25 * sr);
+    const release = Math.round(0.6 * sr);
+    const check = (label: string, next: EngineLine[], maxRendered: number) => {
+      const got = engine.update(next, b);
+      const want = fullMix(next, b, sr, 20);
+      expect(firstDifference(got.samples, want.samples), label).toBe(-1);
+      expect(got.samples.length, label).toBe(want.samples.length);
+      expect(got.peaks, label).toEqual(want.peaks);
+      expect(got.renderedSamples, label).toBeLessThanOrEqual(maxRendered);
+      lines = next;
+      return got;
+    };
+    const at = 100;
+    const span = (l: EngineLine[]) => l[at].clip.length;
+    // 1. Same duration (a new take of the same length): only that line's span and its ramps.
+    const same = [...lines];
+    same[at] = { ...same[at], hash: 'same-length', clip: same[at].clip.map((x) => -x) };
+    const r1 = check('same duration', same, 2 * span(same) + 2 * (attack + release));
+    expect(r1.changedFrom).toBe(r1.entries[at].startSample - attack);
+    // 2. Longer take: the tail moves; still only the new span and the ramps are mixed.
+    const longer = [...lines];
+    const clip = new Float32Array(span(lines) + sr).map(() => (rand() * 2 - 1) * 0.4);
+    longer[at] = { ...longer[at], hash: 'longer', clip };
+    check('longer', longer, 2 * clip.length + 2 * (attack + release));
+    // 3. Gain change.
+    const louder = [...lines];
+    louder[at] = { ...louder[at], gainDb: 6 };
+    check('gain', louder, 2 * span(louder) + 2 * (attack + release));
+    // 4. Pause drag: the line after it moves; only the ramps around the pause are mixed.
+    const paused = [...lines];
+    paused[at] = { ...paused[at], pauseAfterSec: 1.7 };
+    check('pause', paused, 2 * Math.round(1.7 * sr) + 2 * (attack + release));
+    // New bed settings: only the intro and the outro are mixed again (the speech between is alone).
+    const quieter = { ...b, gainDb: -16 };
+    const got = engine.update(lines, quieter);
+    const want = fullMix(lines, quieter, sr, 20);
+    expect(firstDifference(got.samples, want.samples)).toBe(-1);
+    expect(got.peaks).toEqual(want.peaks);
+    expect(got.renderedSamples).toBeLessThanOrEqual(Math.round((4 + 6 + 6 + 5) * sr));
+    engine.update(lines, b);
+    // Shorter than all of that: an edit near the end, where the outro moves.
+    const end = [...lines];
+    end[199] = { ...end[199], hash: 'last', clip: end[199].clip.subarray(0, sr) };
+    check('last line', end, Math.round(20 * sr));
+  });
+
+  it('keeps the finer peak tiles before an edit and rebuilds those after it', () => {
+    const rand = rng(9);
+    const lines = initial(rand, 40);
+    const engine = new MixEngine(SR, PPS);
+    const first = engine.update(lines);
+    const level = 500;
+    const all = Math.ceil((first.samples.length * level) / SR);
+    const before = [...engine.peaksWindow(level, 0, all)];
+    const tiles = engine.peakTiles;
+    expect(tiles).toBeGreaterThan(1);
+    const edited = [...lines];
+    edited[39] = { ...edited[39], ...clip(rand) };
+    const next = engine.update(edited);
+    expect(engine.peakTiles).toBeLessThan(tiles);
+    expect(engine.peakTiles).toBeGreaterThan(0);
+    const after = [...engine.peaksWindow(level, 0, all + 100)];
+    expect(after).toEqual([
+      ...quantizedPeaks(fullMix(edited, undefined, SR, PPS).samples, SR, level, 0, all + 100),
+    ]);
+    // The buckets wholly before the change are the ones kept.
+    const keptBuckets = Math.floor((next.changedFrom * level) / SR) - 1;
+    expect(after.slice(0, keptBuckets)).toEqual(before.slice(0, keptBuckets));
   });
 });

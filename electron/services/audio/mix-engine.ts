@@ -1,22 +1,25 @@
 /**
- * The incremental mix engine: keeps the last mix of a project in memory (speech samples, the
- * final samples with the music bed, the plan, the peaks and what each line contributed) and, when
- * lines change, recomputes only from the first changed sample. Lines after the change whose clip,
- * gain and pause are unchanged are moved as a block (one memmove of the tail, or of the head when
- * that is shorter: the speech buffer has slack on both sides), not summed again. Without a bed the
- * peaks of the moved part are assembled from each clip's own stored peaks (computed once per clip,
- * silence is 0) rather than rescanned. With a bed, the bed (looped from the mix's first sample),
- * its ducking and the peaks are recomputed from the change on: a moved line moves the speech but
- * not the music under it, so every bed sample after the change is new. {@link fullMix} is the
- * reference the tests hold it to, sample for sample and peak for peak.
+ * The incremental mix engine: keeps the last mix of a project in memory (one buffer of final
+ * samples, which outside the music bed's intro and outro are the speech itself, the plan, the
+ * peaks and what each line contributed) and, when lines change, recomputes only what changed.
+ * Lines after the change whose clip, gain and pause are unchanged are moved as a block (one
+ * memmove of the tail, or of the head when that is shorter: the buffer has slack on both sides),
+ * not summed again. The music bed is intro/outro
+ * music anchored to the episode's start and end (see bed.ts), so the moved tail's bed, ducking
+ * and outro are the previous ones shifted: with a bed only the changed span plus the ducking ramps
+ * around it are re-mixed. Overview peaks of the moved part are assembled from each clip's own
+ * stored peaks (computed once per clip, silence is 0); only the bed's intro and outro are
+ * rescanned. The finer peak levels are tiles filled on request and dropped from the changed
+ * sample on. {@link fullMix} is the reference the tests hold it to, sample for sample and peak
+ * for peak.
  */
-import { bedRender, mixBedSpan, type BedRender } from './bed';
+import { bedParts, bedRender, mixBedSpan, type BedParts, type BedRender } from './bed';
 import { dbToGain, planMix, renderSpan, type MixPlanEntry } from './mixer';
 import {
   computePeaks,
   peakBucketOf,
+  PeakPyramid,
   segmentPeaks,
-  updatePeaks,
   updatePeaksFromSegments,
   type PlacedSegment,
   type SegmentPeaks,
@@ -43,6 +46,8 @@ export interface EngineBed {
   duckDb: number;
   introSec: number;
   outroSec: number;
+  /** Seconds the intro carries on under the first lines and the outro starts before the end. */
+  underSec?: number;
 }
 
 /** What a mix (full or incremental) produced. */
@@ -56,12 +61,16 @@ export interface EngineResult {
   changedFrom: number;
   /** Samples actually rendered or re-mixed (not moved) by this update. */
   renderedSamples: number;
+  /** Where the bed's intro and outro play (with a bed). */
+  bedParts?: BedParts;
 }
 
 interface Layout {
   entries: MixPlanEntry[];
   total: number;
   intro: number;
+  /** End of the speech (start of the outro alone). */
+  speechEnd: number;
 }
 
 function layout(lines: readonly EngineLine[], bed: EngineBed | undefined, sampleRate: number): Layout {
@@ -86,11 +95,13 @@ function layout(lines: readonly EngineLine[], bed: EngineBed | undefined, sample
       end: endSample / sampleRate,
     };
   });
-  return { entries, total: intro + plan.totalSamples + outro, intro };
+  return { entries, total: intro + plan.totalSamples + outro, intro, speechEnd: intro + plan.totalSamples };
 }
 
 function bedSettingsKey(bed: EngineBed | undefined): string {
-  return bed ? `${bed.key}|${bed.gainDb}|${bed.duckDb}|${bed.fadeInSec}|${bed.fadeOutSec}` : '';
+  return bed
+    ? `${bed.key}|${bed.gainDb}|${bed.duckDb}|${bed.fadeInSec}|${bed.fadeOutSec}|${bed.underSec ?? ''}`
+    : '';
 }
 
 function bedLayoutKey(bed: EngineBed | undefined): string {
@@ -104,7 +115,7 @@ export function fullMix(
   sampleRate: number,
   peaksPerSecond: number,
 ): EngineResult {
-  const { entries, total } = layout(lines, bed, sampleRate);
+  const { entries, total, intro, speechEnd } = layout(lines, bed, sampleRate);
   const speech = new Float32Array(total);
   renderSpan(
     speech,
@@ -116,11 +127,15 @@ export function fullMix(
     0,
   );
   let samples = speech;
+  let parts: BedParts | undefined;
   if (bed) {
     samples = new Float32Array(total);
-    mixBedSpan(samples, speech, bedRender(bed.music, bed, sampleRate), entries, total, 0, total);
+    const render = bedRender(bed.music, bed, sampleRate);
+    parts = bedParts(render, intro, speechEnd, total);
+    mixBedSpan(samples, speech, render, entries, parts, 0, total);
   }
   return {
+    ...(parts ? { bedParts: parts } : {}),
     samples,
     entries,
     peaks: computePeaks(samples, sampleRate, peaksPerSecond),
@@ -129,20 +144,61 @@ export function fullMix(
   };
 }
 
+/**
+ * Pieces of the mix for the overview peaks: each line's clip (stored peaks) and, read from the
+ * samples, the bed's intro and outro widened over any line they overlap (segments are sorted and
+ * do not overlap).
+ */
+function peakSegments(
+  entries: readonly MixPlanEntry[],
+  parts: BedParts | undefined,
+  peaksOf: (i: number) => SegmentPeaks,
+): PlacedSegment[] {
+  const out: PlacedSegment[] = [];
+  const introEnd = parts ? parts.introEnd : 0;
+  const outroStart = parts ? parts.outroStart : Infinity;
+  let raw: PlacedSegment | undefined = introEnd > 0 ? { start: 0, end: introEnd } : undefined;
+  let i = 0;
+  for (; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.endSample <= e.startSample) continue;
+    // This line and every later one lie (at least partly) under the outro.
+    if (e.endSample > outroStart) break;
+    if (raw && e.startSample < raw.end) {
+      raw.end = Math.max(raw.end, e.endSample);
+      continue;
+    }
+    if (raw) out.push(raw);
+    raw = undefined;
+    out.push({ start: e.startSample, end: e.endSample, peaks: peaksOf(i) });
+  }
+  if (parts && outroStart < parts.total) {
+    const start = i < entries.length ? Math.min(outroStart, entries[i].startSample) : outroStart;
+    if (raw && start <= raw.end) raw.end = parts.total;
+    else {
+      if (raw) out.push(raw);
+      raw = { start, end: parts.total };
+    }
+  }
+  if (raw) out.push(raw);
+  return out;
+}
+
 /** Keeps one project's last mix and updates it incrementally. */
 export class MixEngine {
   private keys: string[] = [];
   private pauses: number[] = [];
   private entries: MixPlanEntry[] = [];
   private total = 0;
-  /** Speech of the mix: sample `i` is `buf[base + i]` (slack on both sides for cheap moves). */
-  private buf = new Float32Array(0);
+  /** The mix: sample `i` is `buf[base + i]` (slack on both sides for cheap moves). */
+  private buf: Float32Array = new Float32Array(0);
   private base = 0;
-  /** The final mix with the bed (undefined without a bed: the final mix is the speech). */
-  private final: Float32Array | undefined;
+  private parts: BedParts | undefined;
   private peaks: number[] = [];
-  /** Peaks of each line's clip as it sits in the mix, by line key (no bed only). */
+  /** Peaks of each line's clip as it sits in the mix, by line key. */
   private segments = new Map<string, SegmentPeaks>();
+  private readonly pyramid: PeakPyramid;
+  private samples: Float32Array = new Float32Array(0);
   private bedKey = '';
   private bedLayout = 'none';
   private built = false;
@@ -150,7 +206,9 @@ export class MixEngine {
   constructor(
     readonly sampleRate: number,
     readonly peaksPerSecond: number,
-  ) {}
+  ) {
+    this.pyramid = new PeakPyramid(sampleRate);
+  }
 
   /** Forgets the last mix (the next update renders everything). */
   reset(): void {
@@ -160,7 +218,57 @@ export class MixEngine {
     this.entries = [];
     this.total = 0;
     this.peaks = [];
+    this.parts = undefined;
     this.segments = new Map();
+    this.pyramid.clear();
+    this.samples = new Float32Array(0);
+  }
+
+  /**
+   * Quantized peaks (×1000) of buckets `[from, from + count)` of the level with `level` peaks per
+   * second of the last mix, from cached tiles (built on first request, kept until an edit reaches
+   * them).
+   */
+  peaksWindow(level: number, from: number, count: number): Uint16Array {
+    return this.pyramid.window(this.samples, level, from, count);
+  }
+
+  /** Length in samples of the last mix. */
+  get lastLength(): number {
+    return this.samples.length;
+  }
+
+  /** Cached tiles of the finer peak levels (what an edit kept). */
+  get peakTiles(): number {
+    return this.pyramid.tileCount;
+  }
+
+  /**
+   * Keeps `[0, p)` and moves `[oldFrom, oldTotal)` to start at `middleEnd` (whichever of head and
+   * tail is shorter moves), growing the buffer if needed.
+   */
+  private move(p: number, oldFrom: number, oldTotal: number, middleEnd: number, total: number): void {
+    const delta = middleEnd - oldFrom;
+    const tailLen = oldTotal - oldFrom;
+    const buf = this.buf;
+    let base = this.base;
+    if (delta === 0 && total <= this.buf.length - base) return;
+    const tailFits = base + total <= this.buf.length;
+    const headFits = base - delta >= 0 && base - delta + total <= this.buf.length;
+    if (headFits && (p < tailLen || !tailFits)) {
+      base -= delta;
+      if (p > 0) buf.copyWithin(base, this.base, this.base + p);
+    } else if (tailFits) {
+      if (tailLen > 0) buf.copyWithin(base + middleEnd, base + oldFrom, base + oldTotal);
+    } else {
+      const slack = Math.ceil(total * 0.05) + this.sampleRate * 30;
+      const grown = new Float32Array(total + 2 * slack);
+      grown.set(buf.subarray(base, base + p), slack);
+      grown.set(buf.subarray(base + oldFrom, base + oldTotal), slack + middleEnd);
+      this.buf = grown;
+      base = slack;
+    }
+    this.base = base;
   }
 
   /** Mixes `lines` (and `bed`), reusing everything before the first change and moving the tail. */
@@ -198,95 +306,107 @@ export class MixEngine {
     while (s > 0 && (next.entries[n - s].startSample < p || oldEntries[m - s].startSample < p)) s--;
     const middleEnd = s > 0 ? next.entries[n - s].startSample : next.total;
     const oldFrom = s > 0 ? oldEntries[m - s].startSample : oldTotal;
-
-    // Speech: keep [0, p), move the tail to middleEnd, render [p, middleEnd). Moving the tail
-    // right is the same as moving the head left, so whichever is shorter moves (one memmove).
     const delta = middleEnd - oldFrom;
-    const tailLen = oldTotal - oldFrom;
-    let base = this.base;
-    if (delta !== 0 || next.total > this.buf.length - base) {
-      const tailFits = base + next.total <= this.buf.length;
-      const headFits = base - delta >= 0 && base - delta + next.total <= this.buf.length;
-      if (headFits && (p < tailLen || !tailFits)) {
-        base -= delta;
-        if (p > 0) this.buf.copyWithin(base, this.base, this.base + p);
-      } else if (tailFits) {
-        if (tailLen > 0) this.buf.copyWithin(base + middleEnd, base + oldFrom, base + oldTotal);
-      } else {
-        const slack = Math.ceil(next.total * 0.05) + sr * 30;
-        const grown = new Float32Array(next.total + 2 * slack);
-        grown.set(this.buf.subarray(base, base + p), slack);
-        grown.set(this.buf.subarray(base + oldFrom, base + oldTotal), slack + middleEnd);
-        this.buf = grown;
-        base = slack;
-      }
-      this.base = base;
-    }
-    const speech = this.buf.subarray(base, base + next.total);
-    speech.fill(0, p, middleEnd);
-    renderSpan(
-      speech,
-      lines.map((l) => l.clip),
-      next.entries,
-      lines.map((l) => dbToGain(l.gainDb)),
-      p,
-      middleEnd,
-      Math.max(0, k - 1),
-    );
+
+    // One buffer holds the final mix: outside the bed's intro and outro it is the speech itself.
+    this.move(p, oldFrom, oldTotal, middleEnd, next.total);
+    const base = this.base;
+    const mix = this.buf.subarray(base, base + next.total);
+    const clips = lines.map((l) => l.clip);
+    const gains = lines.map((l) => dbToGain(l.gainDb));
+    mix.fill(0, p, middleEnd);
+    renderSpan(mix, clips, next.entries, gains, p, middleEnd, Math.max(0, k - 1));
     let rendered = middleEnd - p;
 
-    // Bed: re-mixed from just before the change (the ducking ramp of the changed line) to the end.
-    // The bed loops from sample 0 of the mix, so every sample after a moved line changes: this
-    // part (and its peaks) cannot be moved and is recomputed from the change on.
-    let q = p;
+    // Bed: re-mixed over a few ranges only. For an edit, [a, b): before a nothing changed (the
+    // first changed sample less the ducking attack of a line starting there, or where the outro
+    // now starts or used to); from b on, the moved lines' speech, ducking and the end-anchored
+    // outro are the old ones shifted, already moved above (b is past the intro in the old and the
+    // new mix and past the moved lines' start; a moved line's own ducking envelope is above the
+    // release of the line before it, so no margin is needed). New bed settings re-mix the intro
+    // and the outro only. Intro and outro meeting in a short episode move by half of any change,
+    // so that case is re-mixed whole.
     const bedKey = bedSettingsKey(bed);
-    let samples: Float32Array = speech;
+    let q = speechSame ? next.total : p;
+    let parts: BedParts | undefined;
     if (bed) {
       const render: BedRender = bedRender(bed.music, bed, sr);
-      q =
-        bedKey !== this.bedKey
-          ? 0
-          : Math.max(0, Math.min(p - render.attack, oldTotal - render.fadeOut, next.total - render.fadeOut));
-      if (!this.final || next.total > this.final.length) {
-        const grown = new Float32Array(Math.max(next.total, this.buf.length));
-        if (this.final) grown.set(this.final.subarray(0, q));
-        this.final = grown;
-      }
-      mixBedSpan(this.final, speech, render, next.entries, next.total, q, next.total);
-      rendered += next.total - q;
-      samples = this.final.subarray(0, next.total);
-      if (!(speechSame && bedKey === this.bedKey)) {
-        updatePeaks(this.peaks, samples, sr, this.peaksPerSecond, peakBucketOf(q, sr, this.peaksPerSecond));
-      }
-    } else {
-      this.final = undefined;
-      // Without a bed the mix is silence plus the lines' clips: peaks come from each clip's stored
-      // peaks (built once per clip), realigned to where it now sits, not from its samples.
-      if (!speechSame) {
-        const perBucket = sr / this.peaksPerSecond;
-        const kept = new Map<string, SegmentPeaks>();
-        const placed: PlacedSegment[] = [];
-        for (let i = 0; i < n; i++) {
-          const e = next.entries[i];
-          if (e.endSample <= e.startSample) continue;
-          let seg = kept.get(keys[i]) ?? this.segments.get(keys[i]);
-          seg ??= segmentPeaks(speech, e.startSample, e.endSample, perBucket);
-          kept.set(keys[i], seg);
-          placed.push({ start: e.startSample, end: e.endSample, peaks: seg });
+      parts = bedParts(render, next.intro, next.speechEnd, next.total);
+      const old = this.parts;
+      const ranges: [number, number][] = [];
+      if (!old || old.crossover || parts.crossover) ranges.push([0, next.total]);
+      else {
+        if (!speechSame) {
+          let from = Math.max(0, p - render.attack);
+          if (old.outroStart !== parts.outroStart) from = Math.min(from, old.outroStart, parts.outroStart);
+          const to = s > 0 ? Math.max(middleEnd, parts.introEnd, old.introEnd + delta) : next.total;
+          ranges.push([from, Math.min(next.total, to)]);
         }
-        this.segments = kept;
-        const from = peakBucketOf(p, sr, this.peaksPerSecond);
-        updatePeaksFromSegments(this.peaks, speech, placed, sr, this.peaksPerSecond, from);
+        if (bedKey !== this.bedKey) {
+          ranges.push([0, Math.max(old.introEnd, parts.introEnd)]);
+          const oldOutro = old.outroStart + next.total - oldTotal;
+          ranges.push([Math.max(0, Math.min(oldOutro, parts.outroStart)), next.total]);
+        }
+      }
+      ranges.sort((x, y) => x[0] - y[0]);
+      let at = 0;
+      for (const [from, to] of ranges) {
+        const lo = Math.max(from, at);
+        if (to <= lo) continue;
+        // The speech under the range, where the buffer still holds the old mix (with its bed).
+        for (const [x, y] of [
+          [lo, Math.min(to, p)],
+          [Math.max(lo, middleEnd), to],
+        ]) {
+          if (y <= x) continue;
+          mix.fill(0, x, y);
+          renderSpan(mix, clips, next.entries, gains, x, y, 0);
+        }
+        mixBedSpan(mix, mix, render, next.entries, parts, lo, to);
+        rendered += to - lo;
+        q = Math.min(q, lo);
+        at = to;
       }
     }
+    // Overview peaks from the first changed sample: clips from their stored peaks (built once per
+    // clip where the mix is its speech), the bed's intro and outro read from the mix.
+    if (!(speechSame && q >= next.total)) {
+      const perBucket = sr / this.peaksPerSecond;
+      const kept = new Map<string, SegmentPeaks>();
+      const placed = peakSegments(next.entries, parts, (i) => {
+        const e = next.entries[i];
+        let seg = kept.get(keys[i]) ?? this.segments.get(keys[i]);
+        seg ??= segmentPeaks(mix, e.startSample, e.endSample, perBucket);
+        kept.set(keys[i], seg);
+        return seg;
+      });
+      // Clips under the intro or outro keep their stored peaks for when they move out again.
+      for (const key of keys) {
+        const seg = this.segments.get(key);
+        if (seg && !kept.has(key)) kept.set(key, seg);
+      }
+      this.segments = kept;
+      const from = peakBucketOf(q, sr, this.peaksPerSecond);
+      updatePeaksFromSegments(this.peaks, mix, placed, sr, this.peaksPerSecond, from);
+    }
+    this.pyramid.invalidateFrom(q);
 
     this.keys = keys;
     this.pauses = pauses;
     this.entries = next.entries;
     this.total = next.total;
+    this.parts = parts;
+    this.samples = mix;
     this.bedKey = bedKey;
     this.bedLayout = bedLayoutKey(bed);
     this.built = true;
-    return { samples, entries: next.entries, peaks: this.peaks, changedFrom: q, renderedSamples: rendered };
+    return {
+      ...(parts ? { bedParts: parts } : {}),
+      samples: mix,
+      entries: next.entries,
+      peaks: this.peaks,
+      changedFrom: q,
+      renderedSamples: rendered,
+    };
   }
 }

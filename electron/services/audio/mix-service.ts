@@ -8,7 +8,7 @@
  */
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StudioError, type Timeline } from '../../../shared/contract';
+import { StudioError, type Timeline, type TimelinePeaks } from '../../../shared/contract';
 import { speechLines, type Episode } from '../../../shared/model/episode';
 import { effectivePauses } from '../../../shared/audio/pauses';
 import { ioError, writeFileAtomic } from '../fs/atomic-write';
@@ -17,10 +17,14 @@ import { decodeAudio } from './decode';
 import { integratedLoudness, measureLoudness } from './loudness';
 import { MixEngine, type EngineBed, type EngineLine, type EngineResult } from './mix-engine';
 import { float32ToInt16 } from './pcm';
+import { bucketCount, PEAK_LEVELS } from './peaks';
 import { encodeWav } from './wav';
 
-/** Peaks per second sent to the timeline (enough to zoom to a word). */
-export const PEAKS_PER_SECOND = 50;
+/**
+ * Peaks per second sent whole with the timeline (the coarsest level of the pyramid, enough for the
+ * whole hour and the minimap); finer levels come as windows from {@link MixService.peaks}.
+ */
+export const PEAKS_PER_SECOND = PEAK_LEVELS[0];
 
 /** A line this many LU from the median line loudness is flagged on the timeline. */
 export const LOUDNESS_OUTLIER_LU = 6;
@@ -44,6 +48,8 @@ interface ProjectMix {
   bed?: { file: string; stamp: string; music: Float32Array };
   /** Length of the mix.wav on disk (samples), or −1 when it must be written whole. */
   wavSamples: number;
+  /** Counts mixes; 0 = none yet (a peaks window names the mix it came from). */
+  version: number;
   queue: Promise<unknown>;
 }
 
@@ -72,6 +78,7 @@ export class MixService {
         clips: new Map(),
         clipLoudness: new Map(),
         wavSamples: -1,
+        version: 0,
         queue: Promise.resolve(),
       };
       this.#projects.set(projectId, s);
@@ -161,6 +168,7 @@ export class MixService {
     for (const h of s.clips.keys()) if (!used.has(h)) s.clips.delete(h);
     const bed = await this.#loadBed(projectId, s, episode);
     const result = s.engine.update(engineLines, bed);
+    s.version++;
     const regions = result.entries.map((item, i) => {
       const persona = personaFor(voiced[i], episode.personas);
       return {
@@ -242,8 +250,41 @@ export class MixService {
         mediaUrl: `${url}${url.includes('?') ? '&' : '?'}v=${Date.now()}`,
         missing: mix.missing,
         loudness: this.#loudness(s, mix.samples, lines),
+        peakLevels: [...PEAK_LEVELS],
+        mixVersion: s.version,
         ...(bed ? { bed: { file: bed.file, start: 0, end: durationSec } } : {}),
+        ...(result.bedParts
+          ? {
+              bedSpans: [
+                { start: 0, end: result.bedParts.introEnd / mix.sampleRate },
+                { start: result.bedParts.outroStart / mix.sampleRate, end: durationSec },
+              ].filter((p) => p.end > p.start),
+            }
+          : {}),
       };
+    });
+  }
+
+  /**
+   * A window of `count` peaks from peak `from` of the pyramid level `level` (peaks per second) of
+   * the project's last mix. Tiles are computed on first request and kept until an edit reaches
+   * them, so zooming and scrolling never rescan what did not change.
+   */
+  async peaks(projectId: string, level: number, from: number, count: number): Promise<TimelinePeaks> {
+    if (!PEAK_LEVELS.includes(level)) {
+      throw new StudioError(
+        'bad-request',
+        `There is no waveform level of ${level} peaks a second (levels: ${PEAK_LEVELS.join(', ')}).`,
+      );
+    }
+    return this.#serial(projectId, async (s) => {
+      if (s.version === 0) {
+        throw new StudioError('not-found', 'Mix the episode first: the timeline has no waveform yet.');
+      }
+      const q = s.engine.peaksWindow(level, from, count);
+      const peaks = Array.from(q, (v) => v / 1000);
+      const total = bucketCount(s.engine.lastLength, PROJECT_SAMPLE_RATE, level);
+      return { level, from, peaks, total, mixVersion: s.version };
     });
   }
 

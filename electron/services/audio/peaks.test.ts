@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computePeaks, segmentPeaks, updatePeaksFromSegments, type PlacedSegment } from './peaks';
+import {
+  computePeaks,
+  PEAK_LEVELS,
+  PeakPyramid,
+  quantizedPeaks,
+  segmentPeaks,
+  updatePeaksFromSegments,
+  type PlacedSegment,
+} from './peaks';
 
 describe('computePeaks', () => {
   it('takes the max magnitude per bucket and rounds to 3 decimals', () => {
@@ -87,5 +95,71 @@ describe('updatePeaksFromSegments', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('peak pyramid', () => {
+  const rand32 = (seed: number): (() => number) => {
+    let s = seed >>> 0 || 1;
+    return () => {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      return (s >>> 0) / 2 ** 32;
+    };
+  };
+
+  it('is consistent: each coarse peak is the largest of the finer peaks under it, at every pair of levels', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(22050, 44100, 8000, 1000),
+        (seed, sr) => {
+          const rand = rand32(seed);
+          const samples = new Float32Array(1 + Math.floor(rand() * sr * 3));
+          for (let i = 0; i < samples.length; i++)
+            samples[i] = (rand() * 2 - 1) * (rand() < 0.01 ? 2 : rand());
+          const levels = PEAK_LEVELS.map((l) => [...quantizedPeaks(samples, sr, l, 0, Infinity)]);
+          for (let a = 0; a < levels.length; a++) {
+            for (let b = a + 1; b < levels.length; b++) {
+              const ratio = PEAK_LEVELS[b] / PEAK_LEVELS[a];
+              expect(Number.isInteger(ratio)).toBe(true);
+              const coarse = levels[a];
+              const fine = levels[b];
+              expect(coarse.length).toBe(Math.ceil(fine.length / ratio));
+              for (let c = 0; c < coarse.length; c++) {
+                expect(coarse[c]).toBe(Math.max(...fine.slice(c * ratio, (c + 1) * ratio)));
+              }
+            }
+          }
+          // The coarsest level is what the timeline ships (computePeaks, 3 decimals).
+          expect(computePeaks(samples, sr, PEAK_LEVELS[0])).toEqual(levels[0].map((q) => q / 1000));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('serves windows from tiles, keeps tiles before a change and rebuilds the rest', () => {
+    const sr = 22050;
+    const rand = rand32(3);
+    const a = new Float32Array(sr * 40).map(() => rand() * 2 - 1);
+    const pyramid = new PeakPyramid(sr);
+    const all = Math.ceil((a.length * 2000) / sr);
+    expect([...pyramid.window(a, 2000, 0, all)]).toEqual([...quantizedPeaks(a, sr, 2000, 0, all)]);
+    expect([...pyramid.window(a, 500, 123, 5000)]).toEqual([...quantizedPeaks(a, sr, 500, 123, 5000)]);
+    const tiles = pyramid.tileCount;
+    // The mix changes from 30 s on (and gets longer): tiles reaching 30 s go, the others stay.
+    const b = new Float32Array(sr * 45);
+    b.set(a.subarray(0, sr * 30));
+    for (let i = sr * 30; i < b.length; i++) b[i] = 0.5 * Math.sin(i / 5);
+    pyramid.invalidateFrom(sr * 30);
+    expect(pyramid.tileCount).toBeLessThan(tiles);
+    expect(pyramid.tileCount).toBeGreaterThan(tiles / 2);
+    const allB = Math.ceil((b.length * 2000) / sr);
+    expect([...pyramid.window(b, 2000, 0, allB)]).toEqual([...quantizedPeaks(b, sr, 2000, 0, allB)]);
+    // A window past the end is cut at the last peak.
+    expect(pyramid.window(b, 2000, allB - 10, 100).length).toBe(10);
+    expect(pyramid.window(b, 2000, allB + 10, 100).length).toBe(0);
   });
 });

@@ -1,6 +1,21 @@
 /**
  * Waveform peaks for the timeline, computed once in the back end so the page never decodes audio.
+ *
+ * Bucket `b` of a level with `pps` peaks per second covers samples
+ * `[floor(b·sr/pps), floor((b+1)·sr/pps))` in exact integer arithmetic, so when one level's rate
+ * divides another's (20, 100, 500, 2000 per second) every coarse bucket is exactly the union of
+ * its fine buckets and its peak is their maximum (the pyramid is consistent by construction).
  */
+
+/** First sample of peak bucket `b` (integer arithmetic, exact for any realistic length). */
+export function bucketStart(b: number, sampleRate: number, peaksPerSecond: number): number {
+  return Math.floor((b * sampleRate) / peaksPerSecond);
+}
+
+/** Number of peak buckets of `length` samples. */
+export function bucketCount(length: number, sampleRate: number, peaksPerSecond: number): number {
+  return Math.ceil((length * peaksPerSecond) / sampleRate);
+}
 
 /**
  * Returns the largest magnitude `|x|` in each bucket of `sampleRate / peaksPerSecond` samples
@@ -14,9 +29,8 @@ export function computePeaks(samples: Float32Array, sampleRate: number, peaksPer
 
 /** Index of the first peak bucket that reads sample `at` or later, for {@link updatePeaks}. */
 export function peakBucketOf(at: number, sampleRate: number, peaksPerSecond: number): number {
-  const perBucket = sampleRate / peaksPerSecond;
-  let b = Math.max(0, Math.floor(at / perBucket));
-  while (b > 0 && Math.floor(b * perBucket) > at) b--;
+  let b = Math.max(0, Math.floor((at * peaksPerSecond) / sampleRate));
+  while (b > 0 && bucketStart(b, sampleRate, peaksPerSecond) > at) b--;
   return b;
 }
 
@@ -35,23 +49,42 @@ export function updatePeaks(
   if (!(sampleRate > 0) || !(peaksPerSecond > 0)) {
     throw new RangeError('computePeaks: sampleRate and peaksPerSecond must be positive');
   }
-  const perBucket = sampleRate / peaksPerSecond;
-  const count = Math.ceil((samples.length * peaksPerSecond) / sampleRate);
+  const count = bucketCount(samples.length, sampleRate, peaksPerSecond);
   // The old last bucket may have been cut short by the old end: always redo it.
   const from = Math.max(0, Math.min(fromBucket, count, peaks.length - 1));
   peaks.length = count;
-  for (let b = from; b < count; b++) {
+  const q = quantizedPeaks(samples, sampleRate, peaksPerSecond, from, count - from);
+  for (let b = from; b < count; b++) peaks[b] = q[b - from] / 1000;
+}
+
+/**
+ * Quantized peaks (×1000, 0..1000) of buckets `[from, from + count)` of `samples` (clipped to the
+ * buckets that exist): the scan every level of the pyramid and {@link updatePeaks} share.
+ */
+export function quantizedPeaks(
+  samples: Float32Array,
+  sampleRate: number,
+  peaksPerSecond: number,
+  from: number,
+  count: number,
+): Uint16Array {
+  const total = bucketCount(samples.length, sampleRate, peaksPerSecond);
+  const n = Math.max(0, Math.min(count, total - from));
+  const out = new Uint16Array(n);
+  for (let j = 0; j < n; j++) {
+    const b = from + j;
     // Fractional bucket sizes are spread by flooring the boundaries, so no sample is skipped.
-    const lo = Math.floor(b * perBucket);
-    const hi = b === count - 1 ? samples.length : Math.min(samples.length, Math.floor((b + 1) * perBucket));
+    const lo = bucketStart(b, sampleRate, peaksPerSecond);
+    const hi = b === total - 1 ? samples.length : bucketStart(b + 1, sampleRate, peaksPerSecond);
     let max = 0;
     for (let i = lo; i < hi; i++) {
       const x = samples[i];
       const a = x < 0 ? -x : x;
       if (a > max) max = a;
     }
-    peaks[b] = Math.round(Math.min(1, max) * 1000) / 1000;
+    out[j] = max > 0 ? quantize(max) : 0;
   }
+  return out;
 }
 
 /** Quantized peak of one magnitude, as {@link updatePeaks} stores it ×1000 (0..1000). */
@@ -114,11 +147,14 @@ export function segmentPeaks(
   return { length, block, chunk, pre, suf };
 }
 
-/** A segment of a mix: `[start, end)` holds the segment's samples, silence between segments. */
+/**
+ * A segment of a mix: `[start, end)` holds the segment's samples, silence between segments. A
+ * segment without stored peaks (music under the intro or outro) is read from the samples.
+ */
 export interface PlacedSegment {
   start: number;
   end: number;
-  peaks: SegmentPeaks;
+  peaks?: SegmentPeaks;
 }
 
 /**
@@ -138,9 +174,8 @@ export function updatePeaksFromSegments(
     throw new RangeError('computePeaks: sampleRate and peaksPerSecond must be positive');
   }
   const G = SEGMENT_CHUNK;
-  const perBucket = sampleRate / peaksPerSecond;
   const total = samples.length;
-  const count = Math.ceil((total * peaksPerSecond) / sampleRate);
+  const count = bucketCount(total, sampleRate, peaksPerSecond);
   const from = Math.max(0, Math.min(fromBucket, count, peaks.length - 1));
   peaks.length = count;
   if (from >= count) return;
@@ -149,19 +184,34 @@ export function updatePeaksFromSegments(
   // extra segment it touches.
   const scans = new Int32Array(6 * (count - from + segments.length));
   let nScans = 0;
-  const start = Math.floor(from * perBucket);
+  const start = bucketStart(from, sampleRate, peaksPerSecond);
   // Segments are visited once each, bucket by bucket: a bucket straddling two segments takes the
   // larger of their maxima (silence between them is 0).
   for (const seg of segments) {
     if (seg.end <= start) continue;
     const sp = seg.peaks;
+    let b = Math.max(from, peakBucketOf(seg.start, sampleRate, peaksPerSecond));
+    if (!sp) {
+      // No stored peaks: the whole overlap of each bucket is read from the samples.
+      for (; b < count; b++) {
+        const lo = bucketStart(b, sampleRate, peaksPerSecond);
+        if (lo >= seg.end) break;
+        const hi = b === count - 1 ? total : bucketStart(b + 1, sampleRate, peaksPerSecond);
+        const a0 = Math.max(lo, seg.start);
+        const a1 = Math.min(hi, seg.end);
+        if (a1 <= a0) continue;
+        scans[nScans++] = b - from;
+        scans[nScans++] = a0;
+        scans[nScans++] = a1;
+      }
+      continue;
+    }
     const { chunk, pre, suf, block } = sp;
     const nChunks = chunk.length;
-    let b = Math.max(from, peakBucketOf(seg.start, sampleRate, peaksPerSecond));
     for (; b < count; b++) {
-      const lo = Math.floor(b * perBucket);
+      const lo = bucketStart(b, sampleRate, peaksPerSecond);
       if (lo >= seg.end) break;
-      const hi = b === count - 1 ? total : Math.min(total, Math.floor((b + 1) * perBucket));
+      const hi = b === count - 1 ? total : bucketStart(b + 1, sampleRate, peaksPerSecond);
       const a0 = (lo > seg.start ? lo : seg.start) - seg.start;
       const a1 = (hi < seg.end ? hi : seg.end) - seg.start;
       if (a1 <= a0) continue;
@@ -209,4 +259,75 @@ export function updatePeaksFromSegments(
     if (qx > q[scans[j]]) q[scans[j]] = qx;
   }
   for (let b = from; b < count; b++) peaks[b] = q[b - from] / 1000;
+}
+
+/**
+ * Peaks per second of each level of the pyramid, coarse to fine; each divides the next, so a
+ * coarse bucket is exactly its fine buckets. The first is sent whole with the timeline (72,000
+ * values for an hour); the others are served as windows of at most {@link MAX_PEAK_WINDOW}.
+ * 2,000/s is about 11 samples a bucket at 22,050 Hz: a word spans a few hundred bars.
+ */
+export const PEAK_LEVELS: readonly number[] = [20, 100, 500, 2000];
+
+/** Most buckets one window request returns (16,384 × 2,000/s ≈ 8 s; × 100/s ≈ 2.7 min). */
+export const MAX_PEAK_WINDOW = 16384;
+
+/** Buckets per cached tile of a fine level. */
+const PEAK_TILE = 4096;
+
+/**
+ * The fine levels of the peak pyramid of one mix, filled lazily in tiles of {@link PEAK_TILE}
+ * buckets as windows are asked for (the page only asks for what is on screen) and kept until the
+ * mix changes under them: {@link invalidateFrom} drops only tiles that reach the changed sample,
+ * so an edit late in the episode keeps every tile before it.
+ */
+export class PeakPyramid {
+  readonly #tiles = new Map<number, Map<number, Uint16Array>>();
+
+  constructor(readonly sampleRate: number) {}
+
+  /** Forgets every tile. */
+  clear(): void {
+    this.#tiles.clear();
+  }
+
+  /** Forgets the tiles that read sample `at` or later (the mix changed from there on). */
+  invalidateFrom(at: number): void {
+    for (const [level, tiles] of this.#tiles) {
+      for (const t of tiles.keys()) {
+        if (bucketStart((t + 1) * PEAK_TILE, this.sampleRate, level) > at) tiles.delete(t);
+      }
+    }
+  }
+
+  /** Number of cached tiles (for tests of what an edit keeps). */
+  get tileCount(): number {
+    let n = 0;
+    for (const tiles of this.#tiles.values()) n += tiles.size;
+    return n;
+  }
+
+  /**
+   * Quantized peaks (×1000) of buckets `[from, from + count)` of `level` for `samples` (the mix the
+   * tiles were built from, until {@link invalidateFrom} says otherwise), cut at the last bucket.
+   */
+  window(samples: Float32Array, level: number, from: number, count: number): Uint16Array {
+    const total = bucketCount(samples.length, this.sampleRate, level);
+    const end = Math.min(total, from + count);
+    const out = new Uint16Array(Math.max(0, end - from));
+    if (end <= from) return out;
+    let tiles = this.#tiles.get(level);
+    if (!tiles) this.#tiles.set(level, (tiles = new Map()));
+    for (let t = Math.floor(from / PEAK_TILE); t * PEAK_TILE < end; t++) {
+      let tile = tiles.get(t);
+      if (!tile) {
+        tile = quantizedPeaks(samples, this.sampleRate, level, t * PEAK_TILE, PEAK_TILE);
+        tiles.set(t, tile);
+      }
+      const a = Math.max(from, t * PEAK_TILE);
+      const b = Math.min(end, t * PEAK_TILE + tile.length);
+      out.set(tile.subarray(a - t * PEAK_TILE, b - t * PEAK_TILE), a - from);
+    }
+    return out;
+  }
 }

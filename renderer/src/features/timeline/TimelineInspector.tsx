@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { effectivePauses } from '@shared/audio/pauses';
-import type { MusicBed } from '@shared/model/episode';
+import { DEFAULT_BED_UNDER_SEC, type MusicBed } from '@shared/model/episode';
 import { setUi, useStudio } from '../../state/studio-state';
 import { DEFAULT_BED, importMusicBed, setLineAudio, setMusicBed } from './timeline-audio';
 
@@ -125,7 +125,7 @@ function BedField(props: {
         min={min}
         max={max}
         step={step}
-        value={bed[field]}
+        value={bed[field] ?? (field === 'underSec' ? DEFAULT_BED_UNDER_SEC : '')}
         data-testid={`bed-${field}`}
         onChange={(e) => {
           const v = Number(e.target.value);
@@ -184,10 +184,14 @@ function MusicBedPanel() {
           <BedField label="Outro s" field="outroSec" bed={bed} min={0} max={120} step={0.5} />
           <BedField label="Fade in s" field="fadeInSec" bed={bed} min={0} max={60} step={0.5} />
           <BedField label="Fade out s" field="fadeOutSec" bed={bed} min={0} max={60} step={0.5} />
+          <BedField label="Under speech s" field="underSec" bed={bed} min={0} max={120} step={0.5} />
         </div>
       )}
       {!bed && (
-        <p className="muted tl-hint">WAV or MP3; plays {DEFAULT_BED.introSec} s alone, ducks under speech.</p>
+        <p className="muted tl-hint">
+          WAV or MP3: intro and outro music, {DEFAULT_BED.introSec} s alone and ducked under the first and
+          last {DEFAULT_BED_UNDER_SEC} s of speech.
+        </p>
       )}
     </div>
   );

@@ -1,7 +1,9 @@
 /**
  * Owns the wavesurfer player for the mixed episode: built from the back end's precomputed peaks
  * (the page never decodes audio), one region per voiced line in its host's colour, a time ruler,
- * and the link to the editor (region click selects the line; playback highlights it).
+ * and the link to the editor (region click selects the line; playback highlights it). Zoomed in,
+ * it swaps in finer peaks fetched window by window (peak-levels.ts) without touching the media
+ * element or the regions, so the playhead and regions stay where they are.
  */
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
@@ -12,6 +14,8 @@ import { effectivePauses } from '@shared/audio/pauses';
 import { installPlayLine, installPlayPause } from '../../commands';
 import { createStore } from '../../state/store';
 import { setUi, studio } from '../../state/studio-state';
+import { getStudio } from '../../transport/studio-client';
+import { LevelPeaks, pickLevel } from './peak-levels';
 
 /** Playback position, kept apart from the studio store so 60 updates a second stay local. */
 export const playhead = createStore({ time: 0, duration: 0 });
@@ -111,10 +115,64 @@ export function createTimelineController(
   let regions: TimelineRegion[] = [];
   let zoom = initialZoom;
   let lastLineId: string | null = null;
+  let shown: Timeline | null = null;
+  /** The finer level on screen (null: the timeline's own coarse peaks). */
+  let fine: LevelPeaks | null = null;
+
+  /** Draws `data` (a new level) or redraws the current one (a window arrived into it). */
+  function showPeaks(data: Float32Array | number[] | null, level: number): void {
+    if (!ws || !shown) return;
+    container.dataset.peakLevel = String(level);
+    // A Float32Array is kept by reference (no copy), so later windows only need a redraw.
+    if (data) ws.setOptions({ peaks: [data], duration: shown.durationSec, minPxPerSec: zoom });
+    // setOptions keeps drawing the old peaks (wavesurfer 7.12): draw the new ones explicitly.
+    const decoded = ws.getDecodedData();
+    if (decoded) void ws.getRenderer().render(decoded);
+  }
+
+  /** Picks the level for the zoom and asks for the windows of it around the view. */
+  function ensurePeaks(): void {
+    const t = shown;
+    const levels = t?.peakLevels;
+    const { projectId } = studio.get();
+    if (!ws || !t || !levels || levels.length < 2 || t.mixVersion === undefined || !projectId) return;
+    if (!(ws.getDuration() > 0)) return;
+    const level = pickLevel(zoom, levels);
+    if (level === levels[0]) {
+      if (fine) {
+        fine = null;
+        showPeaks(t.peaks, level);
+      }
+      return;
+    }
+    if (!fine || fine.level !== level) {
+      fine = new LevelPeaks(level, t.peaks, t.peaksPerSecond, t.durationSec);
+      showPeaks(fine.data, level);
+    }
+    const target = fine;
+    const viewSec = (container.clientWidth || 800) / zoom;
+    const startSec = ws.getScroll() / zoom;
+    // The view plus half a view either side, so scrolling a little never shows coarse peaks.
+    const a = Math.floor((startSec - viewSec / 2) * level);
+    const b = Math.ceil((startSec + viewSec * 1.5) * level);
+    for (const [from, count] of target.claim(a, b)) {
+      getStudio()
+        .timelinePeaks({ projectId, level, from, count })
+        .then((r) => {
+          // A window of an older mix (or a level left meanwhile) is dropped.
+          if (r.mixVersion !== t.mixVersion || shown !== t) return;
+          target.apply(r.from, r.peaks);
+          if (fine === target) showPeaks(null, level);
+        })
+        .catch(() => target.release(from, count));
+    }
+  }
 
   function destroy(): void {
     ws?.destroy();
     ws = null;
+    shown = null;
+    fine = null;
     regions = [];
     lastLineId = null;
     playhead.set({ time: 0, duration: 0 });
@@ -130,6 +188,7 @@ export function createTimelineController(
     zoom = clampZoom(px);
     zoomState.set({ pxPerSec: zoom });
     if (ws && ws.getDuration() > 0) ws.zoom(zoom);
+    ensurePeaks();
   }
 
   function build(t: Timeline): void {
@@ -141,6 +200,7 @@ export function createTimelineController(
     zoom = clampZoom(zoom);
     zoomState.set({ pxPerSec: zoom });
     regions = [...t.regions].sort((a, b) => a.start - b.start);
+    container.dataset.peakLevel = String(t.peaksPerSecond);
     const regionsPlugin = RegionsPlugin.create();
     const ruler = TimelinePlugin.create({
       height: 16,
@@ -153,6 +213,9 @@ export function createTimelineController(
       url: t.mediaUrl,
       peaks: [t.peaks],
       duration: t.durationSec,
+      // One scale for every level (a coarse peak is the largest of its fine ones), so swapping
+      // levels never changes the waveform's height.
+      maxPeak: t.peaks.reduce((m, x) => (x > m ? x : m), 1e-3),
       height: 88,
       waveColor: '#4a5363',
       progressColor: '#8fa6c4',
@@ -184,12 +247,13 @@ export function createTimelineController(
       ],
     });
     ws = player;
+    shown = t;
     const textById = new Map(
       studio.get().episode.lines.flatMap((l) => (l.kind === 'speech' ? [[l.id, l.text] as const] : [])),
     );
 
     regionsPlugin.on('region-created', (region) => {
-      if (region.id === BED_REGION_ID) {
+      if (region.id.startsWith(BED_REGION_ID)) {
         region.element?.setAttribute('data-testid', 'bed-band');
         // A thin band along the bottom: its own track under the speech regions.
         Object.assign(region.element?.style ?? {}, { top: '74px', height: '14px', zIndex: '1' });
@@ -224,20 +288,26 @@ export function createTimelineController(
         });
       }
       if (t.bed) {
-        regionsPlugin.addRegion({
-          id: BED_REGION_ID,
-          start: t.bed.start,
-          end: t.bed.end,
-          color: 'rgba(210, 153, 34, 0.35)',
-          content: bedContent(t.bed.file),
-          drag: false,
-          resize: false,
-        });
+        // One band where the music is heard: the intro and the outro (older back ends: all of it).
+        const spans = t.bedSpans ?? [{ start: t.bed.start, end: t.bed.end }];
+        spans.forEach((span, i) =>
+          regionsPlugin.addRegion({
+            id: `${BED_REGION_ID}${i}`,
+            start: span.start,
+            end: span.end,
+            color: 'rgba(210, 153, 34, 0.35)',
+            content: bedContent(t.bed!.file),
+            drag: false,
+            resize: false,
+          }),
+        );
       }
       if (scroll > 0) player.setScroll(scroll);
+      ensurePeaks();
     });
+    player.on('scroll', () => ensurePeaks());
     regionsPlugin.on('region-clicked', (region, e) => {
-      if (region.id === BED_REGION_ID) return;
+      if (region.id.startsWith(BED_REGION_ID)) return;
       e.stopPropagation();
       setUi({ selectLine: { lineId: region.id, nonce: ++selectNonce }, playingLineId: region.id });
       void player.play(region.start);
