@@ -34,8 +34,14 @@ import {
 /** The two ways to regenerate part of a script. */
 export type PartialMode = 'rewrite-line' | 'redraft-from';
 
-/** Chapter titles that start the sign-off, which "redraft from here" keeps. */
-export const SIGN_OFF_HEADING = /^(?:sign[\s-]?off|outro|closing|goodbye)\b/i;
+/**
+ * Chapter titles that start the sign-off, which "redraft from here" keeps: the whole heading is
+ * "Sign-off", "Outro", "Closing" or "Goodbye" (any case, "Sign off"/"Signoff", a trailing "." ":"
+ * or "!"), optionally joined to thanks, credits or a goodbye ("Sign-off and thanks", "Outro &
+ * credits"). A heading that merely starts with such a word ("Closing the gap") is dialogue.
+ */
+export const SIGN_OFF_HEADING =
+  /^(?:sign[\s-]?off|outro|closing|goodbyes?)(?:\s*(?:&|and)\s*(?:thanks|thank you|credits|goodbyes?))?\s*[.:!]?$/i;
 
 /** Fewest words a redrafted tail aims for, even when the kept lines already fill the target. */
 export const MIN_TAIL_WORDS = 60;
