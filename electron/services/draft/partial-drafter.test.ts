@@ -202,7 +202,7 @@ describe('rewrite this line', () => {
     return failure(drafter.rewriteLine(context(), { ...input(), budgetUsd: 0.000001 })).then((err) => {
       expect(err.code).toBe('over-budget');
       expect(err.message).toMatch(
-        /^Rewriting this line would cost about \$0\.\d{4}, more than the episode's budget/,
+        /^Rewriting this line would cost about \$0\.\d{4} \([\d,]+ tokens in, about [\d,]+ out\), more than the episode's budget/,
       );
       expect(server.requests).toHaveLength(0);
     });
