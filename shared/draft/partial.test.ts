@@ -13,6 +13,7 @@ import {
   rewriteTarget,
   SIGN_OFF_HEADING,
   speechWords,
+  spliceRedraft,
 } from './partial';
 import { splitSentences } from './sentences';
 import seedArticle from './fixtures/seed-article.txt?raw';
@@ -119,6 +120,25 @@ describe('SIGN_OFF_HEADING', () => {
       { kind: 'speech', id: 'l3', speaker: 'Theo', text: 'The gap closes.' },
     ];
     expect(redraftRegion(lines, 'l1')).toMatchObject({ start: 0, end: 3, signOff: 'write' });
+  });
+});
+
+describe('spliceRedraft', () => {
+  it('puts the new lines between the kept ones, and refuses when an anchor is gone', () => {
+    const lines: ScriptLine[] = ['a', 'b', 'c', 'd'].map((id) => ({ kind: 'note', id, text: id }));
+    const fresh: ScriptLine[] = [{ kind: 'note', id: 'x', text: 'x' }];
+    expect(
+      spliceRedraft(lines, { fromLineId: 'b', untilLineId: 'd', lines: fresh }).map((l) => l.id),
+    ).toEqual(['a', 'x', 'd']);
+    expect(
+      spliceRedraft(lines, { fromLineId: 'c', untilLineId: null, lines: fresh }).map((l) => l.id),
+    ).toEqual(['a', 'b', 'x']);
+    expect(
+      thrown(() => spliceRedraft(lines, { fromLineId: 'gone', untilLineId: null, lines: fresh })).code,
+    ).toBe('not-found');
+    expect(thrown(() => spliceRedraft(lines, { fromLineId: 'c', untilLineId: 'a', lines: fresh })).code).toBe(
+      'not-found',
+    );
   });
 });
 

@@ -101,6 +101,30 @@ export function redraftRegion(lines: readonly ScriptLine[], fromLineId: string):
 }
 
 /**
+ * The script with a redraft's new lines in place of the lines from `fromLineId` up to (not
+ * including) `untilLineId` (null: to the end), as a `draft-partial` result names them. Kept lines
+ * are the same objects as before; the new lines keep their ids here (the editor's line identity
+ * then gives them the replaced lines' ids, see docs/script-format.md).
+ *
+ * @throws StudioError `not-found` when an anchor line is no longer in the script
+ */
+export function spliceRedraft(
+  lines: readonly ScriptLine[],
+  redraft: { fromLineId: string; untilLineId: string | null; lines: readonly ScriptLine[] },
+): ScriptLine[] {
+  const from = lines.findIndex((l) => l.id === redraft.fromLineId);
+  const until =
+    redraft.untilLineId === null ? lines.length : lines.findIndex((l) => l.id === redraft.untilLineId);
+  if (from < 0 || until < from) {
+    throw new StudioError(
+      'not-found',
+      'The lines around the redraft changed, so it could not be put in place.',
+    );
+  }
+  return [...lines.slice(0, from), ...redraft.lines, ...lines.slice(until)];
+}
+
+/**
  * The speech line "rewrite this line" works on, and its host.
  *
  * @throws StudioError `not-found` when the line is gone, `bad-request` when it is not a speech
