@@ -125,8 +125,8 @@ describe('SIGN_OFF_HEADING', () => {
 
 describe('spliceRedraft', () => {
   it('puts the new lines between the kept ones, and refuses when an anchor is gone', () => {
-    const lines: ScriptLine[] = ['a', 'b', 'c', 'd'].map((id) => ({ kind: 'note', id, text: id }));
-    const fresh: ScriptLine[] = [{ kind: 'note', id: 'x', text: 'x' }];
+    const lines: ScriptLine[] = ['a', 'b', 'c', 'd'].map((id) => ({ kind: 'comment', id, text: id }));
+    const fresh: ScriptLine[] = [{ kind: 'comment', id: 'x', text: 'x' }];
     expect(
       spliceRedraft(lines, { fromLineId: 'b', untilLineId: 'd', lines: fresh }).map((l) => l.id),
     ).toEqual(['a', 'x', 'd']);
