@@ -324,7 +324,9 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     mode: PartialDraftSchema.shape.mode,
     /**
      * The new lines replacing the region: for `rewrite-line` one speech line with the id and
-     * speaker of the line rewritten; for `redraft-from` new lines with fresh ids.
+     * speaker of the line rewritten; for `redraft-from` the new lines with provisional ids no
+     * line of the script has. Put into the editor, they take the ids of the lines they replace,
+     * in order and kind for kind, and fresh ids beyond (docs/script-format.md, "Line identity").
      */
     lines: z.array(ScriptLineSchema),
     /** First line replaced. */

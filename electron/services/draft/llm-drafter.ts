@@ -465,8 +465,9 @@ export class LlmDrafter {
 
   /**
    * Redrafts from a line to the end of the dialogue (see `redraftRegion`): the model continues
-   * after the kept lines; the new lines stream to `onLines` (snapshots of the region only) and
-   * get fresh ids. The kept lines are never part of what is returned or streamed.
+   * after the kept lines; the new lines stream to `onLines` (snapshots of the region only) with
+   * provisional ids no script line has (the editor then gives them the replaced lines' ids). The
+   * kept lines are never part of what is returned or streamed.
    *
    * @throws DraftError as {@link draft} does; `partialLines` are the new lines that arrived
    */
