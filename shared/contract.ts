@@ -825,6 +825,10 @@ export type CallName = keyof Calls;
 export type CallRequest<N extends CallName> = z.input<Calls[N]['request']>;
 export type CallResponse<N extends CallName> = z.output<Calls[N]['response']>;
 
+/** The renderer commands the application menu can run (names in renderer/src/commands.ts). */
+export const MenuCommandSchema = z.enum(['newProject', 'openProject', 'save', 'undo', 'redo']);
+export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+
 /** Every event the back end pushes to the UI. */
 export const events = {
   /** A job changed state or progress. */
@@ -855,6 +859,11 @@ export const events = {
     status: z.enum(['running', 'retrying', 'failed', 'canceled']),
     message: z.string(),
   }),
+  /**
+   * The producer chose an item of the application menu (Electron only): the renderer runs the
+   * registered command of that name, so Edit > Undo walks the episode history like Ctrl+Z.
+   */
+  menuCommand: z.object({ command: MenuCommandSchema }).strict(),
 } as const;
 
 export type Events = typeof events;
