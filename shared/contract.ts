@@ -347,7 +347,9 @@ export const JobResultSchema = z.discriminatedUnion('kind', [
     mode: PartialDraftSchema.shape.mode,
     /**
      * The new lines replacing the region: for `rewrite-line` one speech line with the id and
-     * speaker of the line rewritten; for `redraft-from` new lines with fresh ids.
+     * speaker of the line rewritten; for `redraft-from` the new lines with provisional ids no
+     * line of the script has. Put into the editor, they take the ids of the lines they replace,
+     * in order and kind for kind, and fresh ids beyond (docs/script-format.md, "Line identity").
      */
     lines: z.array(ScriptLineSchema),
     /** First line replaced. */
@@ -860,6 +862,10 @@ export type CallName = keyof Calls;
 export type CallRequest<N extends CallName> = z.input<Calls[N]['request']>;
 export type CallResponse<N extends CallName> = z.output<Calls[N]['response']>;
 
+/** The renderer commands the application menu can run (names in renderer/src/commands.ts). */
+export const MenuCommandSchema = z.enum(['newProject', 'openProject', 'save', 'undo', 'redo']);
+export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+
 /** Every event the back end pushes to the UI. */
 export const events = {
   /** A job changed state or progress. */
@@ -890,6 +896,11 @@ export const events = {
     status: z.enum(['running', 'retrying', 'failed', 'canceled']),
     message: z.string(),
   }),
+  /**
+   * The producer chose an item of the application menu (Electron only): the renderer runs the
+   * registered command of that name, so Edit > Undo walks the episode history like Ctrl+Z.
+   */
+  menuCommand: z.object({ command: MenuCommandSchema }).strict(),
 } as const;
 
 export type Events = typeof events;

@@ -1,5 +1,5 @@
 /** Electron main: app lifecycle; builds the back end, registers IPC and the media protocol. */
-import { app, type BrowserWindow } from 'electron';
+import { app, Menu, type BrowserWindow } from 'electron';
 import Store from 'electron-store';
 import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
@@ -14,6 +14,8 @@ import { builtPaths, createMainWindow, guardWebContents, hardenSession } from '.
 import { isTrustedRendererUrl } from '../platform/url-policy';
 import { handleMediaProtocol, mediaUrl, registerMediaScheme } from '../platform/media-protocol';
 import { nativeFolderChooser } from '../platform/folder-dialog';
+import { buildMenuTemplate, menuCommandPayload } from '../platform/menu-template';
+import { ipcChannel } from '../../shared/contract';
 
 registerMediaScheme();
 let studio: Studio | undefined;
@@ -48,6 +50,20 @@ void app.whenReady().then(async () => {
   registerCalls(studio, trusted);
   forwardEvents(studio, () => win?.webContents);
   win = createMainWindow({ ...paths, rendererUrl });
+  // Our own menu: Electron's default Edit menu would undo inside Chromium, past the episode history.
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        appName: app.getName(),
+        isMac: process.platform === 'darwin',
+        isDev: !app.isPackaged,
+        send: (command) => {
+          const wc = win?.webContents;
+          if (wc && !wc.isDestroyed()) wc.send(ipcChannel('menuCommand'), menuCommandPayload(command));
+        },
+      }),
+    ),
+  );
 });
 
 app.on('window-all-closed', () => {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { commands } from './commands';
+import { commands, runMenuCommand } from './commands';
 import { ArticlePanel } from './features/draft/ArticlePanel';
 import { DraftButton } from './features/draft/DraftButton';
 import { ShowPanel } from './features/draft/ShowPanel';
@@ -64,6 +64,8 @@ export function App() {
   useGlobalShortcuts();
   // Per-line voice progress marks lines as rendering (never through handleVoiceLine).
   useEffect(() => getStudio().on('voiceProgress', handleVoiceProgress), []);
+  // Application-menu items (Electron) run the registered commands, Undo/Redo included.
+  useEffect(() => getStudio().on('menuCommand', runMenuCommand), []);
   const boot = useStudio((s) => s.boot);
   return (
     <div className="app" data-boot={boot}>

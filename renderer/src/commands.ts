@@ -12,6 +12,7 @@ import { loadSample } from './state/article-actions';
 import { voiceAll } from './state/voice-actions';
 import { redo, undo } from './state/history-actions';
 import { setUi, showError, studio } from './state/studio-state';
+import { events, type MenuCommand } from '@shared/contract';
 
 /**
  * A key chord. `key` is a Monaco `KeyCode` name (`Enter`, `F8`, `KeyS` …); `ctrlCmd` is Ctrl on
@@ -239,3 +240,15 @@ export const commands = {
     perform: () => playPauseImpl?.(),
   }),
 } as const;
+
+/**
+ * Runs the command an application-menu item names (the `menuCommand` event; Electron only). The
+ * payload is checked against the contract again: only the commands it lists can run.
+ */
+export function runMenuCommand(payload: unknown): void {
+  const parsed = events.menuCommand.safeParse(payload);
+  if (parsed.success) void menuCommands[parsed.data.command].perform();
+}
+
+// Every command the menu may name exists in the registry (a compile-time check).
+const menuCommands: Record<MenuCommand, Command> = commands;

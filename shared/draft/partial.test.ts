@@ -6,7 +6,15 @@ import { printScript } from '../script/format';
 import { cleanArticleText } from './article-text';
 import { groundingForScript } from './grounding';
 import { draftOffline } from './offline-drafter';
-import { nextHost, redraftOffline, redraftRegion, rewriteTarget, speechWords } from './partial';
+import {
+  nextHost,
+  redraftOffline,
+  redraftRegion,
+  rewriteTarget,
+  SIGN_OFF_HEADING,
+  speechWords,
+  spliceRedraft,
+} from './partial';
 import { splitSentences } from './sentences';
 import seedArticle from './fixtures/seed-article.txt?raw';
 
@@ -77,6 +85,60 @@ describe('redraftRegion', () => {
     expect(thrown(() => redraftRegion(script, 'nope')).code).toBe('not-found');
     const tail: ScriptLine[] = [...script, { kind: 'heading', id: 'zz', text: 'Notes' }];
     expect(thrown(() => redraftRegion(tail, 'zz')).message).toMatch(/no dialogue/);
+  });
+});
+
+describe('SIGN_OFF_HEADING', () => {
+  it('matches whole sign-off headings, with thanks or credits joined on', () => {
+    for (const h of [
+      'Sign-off',
+      'sign off',
+      'Signoff',
+      'Outro',
+      'Closing',
+      'Goodbye',
+      'Goodbyes!',
+      'Sign-off and thanks',
+      'Outro & credits',
+      'Closing:',
+    ])
+      expect(SIGN_OFF_HEADING.test(h), h).toBe(true);
+  });
+
+  it('does not take a chapter that only starts with such a word for the sign-off', () => {
+    for (const h of [
+      'Closing the gap',
+      'Outro music rights',
+      'Goodbye to coal',
+      'Sign-offs on the budget',
+      'Closing arguments',
+    ])
+      expect(SIGN_OFF_HEADING.test(h), h).toBe(false);
+    const lines: ScriptLine[] = [
+      { kind: 'speech', id: 'l1', speaker: 'Maya', text: 'Hello.' },
+      { kind: 'heading', id: 'l2', text: 'Closing the gap' },
+      { kind: 'speech', id: 'l3', speaker: 'Theo', text: 'The gap closes.' },
+    ];
+    expect(redraftRegion(lines, 'l1')).toMatchObject({ start: 0, end: 3, signOff: 'write' });
+  });
+});
+
+describe('spliceRedraft', () => {
+  it('puts the new lines between the kept ones, and refuses when an anchor is gone', () => {
+    const lines: ScriptLine[] = ['a', 'b', 'c', 'd'].map((id) => ({ kind: 'comment', id, text: id }));
+    const fresh: ScriptLine[] = [{ kind: 'comment', id: 'x', text: 'x' }];
+    expect(
+      spliceRedraft(lines, { fromLineId: 'b', untilLineId: 'd', lines: fresh }).map((l) => l.id),
+    ).toEqual(['a', 'x', 'd']);
+    expect(
+      spliceRedraft(lines, { fromLineId: 'c', untilLineId: null, lines: fresh }).map((l) => l.id),
+    ).toEqual(['a', 'b', 'x']);
+    expect(
+      thrown(() => spliceRedraft(lines, { fromLineId: 'gone', untilLineId: null, lines: fresh })).code,
+    ).toBe('not-found');
+    expect(thrown(() => spliceRedraft(lines, { fromLineId: 'c', untilLineId: 'a', lines: fresh })).code).toBe(
+      'not-found',
+    );
   });
 });
 

@@ -34,8 +34,14 @@ import {
 /** The two ways to regenerate part of a script. */
 export type PartialMode = 'rewrite-line' | 'redraft-from';
 
-/** Chapter titles that start the sign-off, which "redraft from here" keeps. */
-export const SIGN_OFF_HEADING = /^(?:sign[\s-]?off|outro|closing|goodbye)\b/i;
+/**
+ * Chapter titles that start the sign-off, which "redraft from here" keeps: the whole heading is
+ * "Sign-off", "Outro", "Closing" or "Goodbye" (any case, "Sign off"/"Signoff", a trailing "." ":"
+ * or "!"), optionally joined to thanks, credits or a goodbye ("Sign-off and thanks", "Outro &
+ * credits"). A heading that merely starts with such a word ("Closing the gap") is dialogue.
+ */
+export const SIGN_OFF_HEADING =
+  /^(?:sign[\s-]?off|outro|closing|goodbyes?)(?:\s*(?:&|and)\s*(?:thanks|thank you|credits|goodbyes?))?\s*[.:!]?$/i;
 
 /** Fewest words a redrafted tail aims for, even when the kept lines already fill the target. */
 export const MIN_TAIL_WORDS = 60;
@@ -92,6 +98,30 @@ export function redraftRegion(lines: readonly ScriptLine[], fromLineId: string):
     after: lines.slice(end),
     signOff: end < lines.length ? 'kept' : inside ? 'only' : 'write',
   };
+}
+
+/**
+ * The script with a redraft's new lines in place of the lines from `fromLineId` up to (not
+ * including) `untilLineId` (null: to the end), as a `draft-partial` result names them. Kept lines
+ * are the same objects as before; the new lines keep their ids here (the editor's line identity
+ * then gives them the replaced lines' ids, see docs/script-format.md).
+ *
+ * @throws StudioError `not-found` when an anchor line is no longer in the script
+ */
+export function spliceRedraft(
+  lines: readonly ScriptLine[],
+  redraft: { fromLineId: string; untilLineId: string | null; lines: readonly ScriptLine[] },
+): ScriptLine[] {
+  const from = lines.findIndex((l) => l.id === redraft.fromLineId);
+  const until =
+    redraft.untilLineId === null ? lines.length : lines.findIndex((l) => l.id === redraft.untilLineId);
+  if (from < 0 || until < from) {
+    throw new StudioError(
+      'not-found',
+      'The lines around the redraft changed, so it could not be put in place.',
+    );
+  }
+  return [...lines.slice(0, from), ...redraft.lines, ...lines.slice(until)];
 }
 
 /**

@@ -17,7 +17,7 @@ import { groundingForScript } from '../../../shared/draft/grounding';
 import { draftOffline } from '../../../shared/draft/offline-drafter';
 import type { ScriptLine } from '../../../shared/model/episode';
 import type { JobContext } from '../jobs/job-manager';
-import { formatUsd, type LlmDrafter, type LlmProvider } from './llm-drafter';
+import { overBudgetMessage, type LlmDrafter, type LlmProvider } from './llm-drafter';
 import type { PartialBrief } from './partial-prompt';
 import { condenseArticle, type DraftBrief } from './prompt';
 import { findPreset, PROVIDER_PRESETS } from './providers';
@@ -162,13 +162,12 @@ export class DraftService {
    */
   async prepare(req: DraftRequest & { llm: LlmChoice }): Promise<LlmProvider> {
     const provider = await this.withKey(req.llm);
-    const estimate = this.deps.drafter.estimate({ ...req, provider });
-    if (req.llm.budgetUsd !== undefined && estimate.costUsd > req.llm.budgetUsd) {
-      throw new StudioError(
-        'over-budget',
-        `This draft would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(req.llm.budgetUsd)}. Raise the budget, shorten the episode or pick a cheaper model.`,
-      );
-    }
+    const over = overBudgetMessage(
+      this.deps.drafter.estimate({ ...req, provider }),
+      req.llm.budgetUsd,
+      'draft',
+    );
+    if (over) throw new StudioError('over-budget', over);
     return provider;
   }
 
@@ -183,12 +182,8 @@ export class DraftService {
   ): Promise<LlmProvider> {
     const provider = await this.withKey(req.llm);
     const estimate = this.deps.drafter.estimatePartial({ ...req, provider }, mode);
-    if (req.llm.budgetUsd !== undefined && estimate.costUsd > req.llm.budgetUsd) {
-      throw new StudioError(
-        'over-budget',
-        `${mode === 'rewrite-line' ? 'Rewriting this line' : 'Redrafting from here'} would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(req.llm.budgetUsd)}. Raise the budget or pick a cheaper model.`,
-      );
-    }
+    const over = overBudgetMessage(estimate, req.llm.budgetUsd, mode);
+    if (over) throw new StudioError('over-budget', over);
     return provider;
   }
 

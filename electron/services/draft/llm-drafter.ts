@@ -269,6 +269,30 @@ export function formatUsd(usd: number): string {
   return usd < 0.1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
+/**
+ * Why a draft, rewrite or redraft estimated at `estimate` may not start under `budgetUsd`, in the
+ * producer's words, or null when it fits (or there is no budget). The one wording of the refusal
+ * for the service's early check and the drafter's own.
+ */
+export function overBudgetMessage(
+  estimate: { costUsd: number; inputTokens: number; outputTokens: number },
+  budgetUsd: number | undefined,
+  what: 'draft' | PartialMode,
+): string | null {
+  if (budgetUsd === undefined || estimate.costUsd <= budgetUsd) return null;
+  const doing =
+    what === 'draft'
+      ? 'This draft'
+      : what === 'rewrite-line'
+        ? 'Rewriting this line'
+        : 'Redrafting from here';
+  const fix =
+    what === 'draft'
+      ? 'Raise the budget, shorten the episode or pick a cheaper model.'
+      : 'Raise the budget or pick a cheaper model.';
+  return `${doing} would cost about ${formatUsd(estimate.costUsd)} (${estimate.inputTokens.toLocaleString('en-US')} tokens in, about ${estimate.outputTokens.toLocaleString('en-US')} out), more than the episode's budget of ${formatUsd(budgetUsd)}. ${fix}`;
+}
+
 /** Drafts scripts with OpenAI-compatible models. */
 export class LlmDrafter {
   private readonly idleTimeoutMs: number;
@@ -321,12 +345,8 @@ export class LlmDrafter {
   ): Promise<LlmDraftOutput> {
     const { provider } = input;
     const estimate = this.estimate(input);
-    if (input.budgetUsd !== undefined && estimate.costUsd > input.budgetUsd) {
-      throw new DraftError(
-        'over-budget',
-        `This draft would cost about ${formatUsd(estimate.costUsd)} (${estimate.inputTokens.toLocaleString('en-US')} tokens in, about ${estimate.outputTokens.toLocaleString('en-US')} out), more than the episode's budget of ${formatUsd(input.budgetUsd)}. Raise the budget, shorten the episode or pick a cheaper model.`,
-      );
-    }
+    const over = overBudgetMessage(estimate, input.budgetUsd, 'draft');
+    if (over) throw new DraftError('over-budget', over);
     const { messages, condensed } = buildDraftMessages(input, this.maxArticleChars);
     const out = await this.converse<LlmDraft>(
       ctx,
@@ -445,8 +465,9 @@ export class LlmDrafter {
 
   /**
    * Redrafts from a line to the end of the dialogue (see `redraftRegion`): the model continues
-   * after the kept lines; the new lines stream to `onLines` (snapshots of the region only) and
-   * get fresh ids. The kept lines are never part of what is returned or streamed.
+   * after the kept lines; the new lines stream to `onLines` (snapshots of the region only) with
+   * provisional ids no script line has (the editor then gives them the replaced lines' ids). The
+   * kept lines are never part of what is returned or streamed.
    *
    * @throws DraftError as {@link draft} does; `partialLines` are the new lines that arrived
    */
@@ -507,13 +528,8 @@ export class LlmDrafter {
   /** Refuses a rewrite or redraft whose estimate is above the budget, before anything is sent. */
   private refusePartialOverBudget(input: LlmDraftInput & PartialBrief, mode: PartialMode): void {
     if (input.budgetUsd === undefined) return;
-    const estimate = this.estimatePartial(input, mode);
-    if (estimate.costUsd > input.budgetUsd) {
-      throw new DraftError(
-        'over-budget',
-        `${mode === 'rewrite-line' ? 'Rewriting this line' : 'Redrafting from here'} would cost about ${formatUsd(estimate.costUsd)}, more than the episode's budget of ${formatUsd(input.budgetUsd)}. Raise the budget or pick a cheaper model.`,
-      );
-    }
+    const over = overBudgetMessage(this.estimatePartial(input, mode), input.budgetUsd, mode);
+    if (over) throw new DraftError('over-budget', over);
   }
 
   /**

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { draftOffline } from '../../../shared/draft/offline-drafter';
-import { redraftRegion } from '../../../shared/draft/partial';
+import { redraftRegion, spliceRedraft } from '../../../shared/draft/partial';
 import type { ScriptLine, SpeechLine } from '../../../shared/model/episode';
 import { printScript } from '../../../shared/script/format';
 import { ArticleService } from '../article/article-service';
@@ -14,7 +14,9 @@ import {
   startOpenAiCompatibleServer,
   type OpenAiCompatibleServer,
 } from '../test-servers/openai-compatible-server';
+import { DraftService } from './draft-service';
 import { DraftError, LlmDrafter, type LlmDraftInput } from './llm-drafter';
+import { MemorySecretStore } from './secret-store';
 import type { PartialBrief } from './partial-prompt';
 
 const personas = parseDefaultPersonas(
@@ -202,7 +204,7 @@ describe('rewrite this line', () => {
     return failure(drafter.rewriteLine(context(), { ...input(), budgetUsd: 0.000001 })).then((err) => {
       expect(err.code).toBe('over-budget');
       expect(err.message).toMatch(
-        /^Rewriting this line would cost about \$0\.\d{4}, more than the episode's budget/,
+        /^Rewriting this line would cost about \$0\.\d{4} \([\d,]+ tokens in, about [\d,]+ out\), more than the episode's budget/,
       );
       expect(server.requests).toHaveLength(0);
     });
@@ -236,11 +238,21 @@ describe('redraft from here', () => {
 
   it('streams only new lines, continues the turn order, and leaves the kept lines byte-identical', async () => {
     const snapshots: ScriptLine[][] = [];
-    const out = await drafter.redraftFrom(
-      context(),
-      input({ lineId: from.id, instruction: undefined }),
-      (l) => snapshots.push(l),
+    // Through the service, so the region it names (fromLineId/untilLineId) is what gets spliced.
+    const service = new DraftService({ drafter, secrets: new MemorySecretStore() });
+    const { provider, ...brief } = input({ lineId: from.id, instruction: undefined });
+    const llm = {
+      baseURL: provider.baseURL,
+      model: provider.model,
+      inputPricePerM: 0.5,
+      outputPricePerM: 1.5,
+    };
+    const result = await service.redraftFrom(context(), { ...brief, llm }, provider, (l) =>
+      snapshots.push(l),
     );
+    if (result.kind !== 'draft-partial')
+      throw new Error(`expected a draft-partial result, got ${result.kind}`);
+    const out = result;
     expect(snapshots.length).toBeGreaterThan(1);
     const keptIds = new Set([...region.head, ...region.after].map((l) => l.id));
     for (const snap of snapshots) for (const l of snap) expect(keptIds.has(l.id)).toBe(false);
@@ -252,12 +264,14 @@ describe('redraft from here', () => {
         .map((l) => l.id),
     ).toEqual(snapshots[0].map((l) => l.id));
 
-    const whole = [...region.head, ...out.lines, ...region.after];
     const before = printScript(script);
-    const after = printScript(whole);
+    const after = printScript(spliceRedraft(script, out));
     const head = printScript(region.head);
+    const ending = printScript(region.after).replace(/^\n/, '');
     expect(after.slice(0, head.length)).toBe(before.slice(0, head.length));
-    expect(after.endsWith(printScript(region.after).replace(/^\n/, ''))).toBe(true);
+    expect(after.endsWith(ending)).toBe(true);
+    // Between them, exactly the new lines: nothing of the replaced region survives or doubles.
+    expect(after.slice(head.length, after.length - ending.length).trim()).toBe(printScript(out.lines).trim());
     expect(out.lines.length).toBeGreaterThan(0);
     expect(out.lines.map((l) => l.id)).not.toContain(from.id);
     const lastKept = [...region.head].reverse().find((l): l is SpeechLine => l.kind === 'speech')!;

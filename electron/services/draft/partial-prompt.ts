@@ -6,19 +6,24 @@
  * `{ "lines": [...] }`, so the streaming scanner, tolerant parsing and repair work unchanged.
  */
 import type { ScriptLine } from '../../../shared/model/episode';
-import { redraftRegion, rewriteTarget, type RedraftRegion } from '../../../shared/draft/partial';
-import { WORDS_PER_MINUTE } from '../../../shared/draft/offline-drafter';
+import {
+  nextHost,
+  redraftRegion,
+  rewriteTarget,
+  tailTargetWords,
+  type RedraftRegion,
+} from '../../../shared/draft/partial';
 import { printScript } from '../../../shared/script/format';
 import {
   condenseArticle,
   DEFAULT_MAX_ARTICLE_CHARS,
   estimateTokens,
-  fromTemplate,
   hostLine,
-  isCjkLocale,
   languageName,
   systemMessage,
   dateSpoken,
+  signOffSentence,
+  targetLength,
   type ChatMessage,
   type DraftBrief,
 } from './prompt';
@@ -33,8 +38,8 @@ export type PartialBrief = DraftBrief & {
 /** Lines shown before and after a rewritten line. */
 const CONTEXT_BEFORE = 4;
 const CONTEXT_AFTER = 3;
-/** Words (or CJK characters) a redrafted tail aims for at least. */
-const MIN_TAIL = { words: 60, characters: 150 } as const;
+/** CJK characters a redrafted tail aims for at least (words: `MIN_TAIL_WORDS`). */
+const MIN_TAIL_CHARACTERS = 150;
 
 /**
  * JSON Schema of a partial reply for `response_format: json_schema` (strict): the draft's line
@@ -145,14 +150,13 @@ export function tailLength(
   brief: DraftBrief,
   kept: readonly ScriptLine[],
 ): { amount: number; unit: 'words' | 'characters'; lines: number } {
-  const minutes = brief.targetMinutes ?? brief.show.targetMinutes ?? 5;
-  const speech = kept.flatMap((l) => (l.kind === 'speech' ? [l.text] : []));
-  if (isCjkLocale(brief.show.locale)) {
-    const amount = Math.max(MIN_TAIL.characters, Math.round(minutes * 250 - speech.join('').length));
+  const full = targetLength(brief);
+  if (full.unit === 'characters') {
+    const said = kept.reduce((n, l) => n + (l.kind === 'speech' ? l.text.length : 0), 0);
+    const amount = Math.max(MIN_TAIL_CHARACTERS, full.amount - said);
     return { amount, unit: 'characters', lines: Math.max(2, Math.round(amount / 90)) };
   }
-  const said = speech.reduce((n, t) => n + (t.trim() === '' ? 0 : t.trim().split(/\s+/).length), 0);
-  const amount = Math.max(MIN_TAIL.words, Math.round(minutes * WORDS_PER_MINUTE - said));
+  const amount = tailTargetWords(brief.targetMinutes ?? brief.show.targetMinutes ?? 5, kept);
   return { amount, unit: 'words', lines: Math.max(2, Math.round(amount / 55)) };
 }
 
@@ -175,28 +179,17 @@ export function buildRedraftMessages(
   const region = redraftRegion(brief.lines, brief.lineId);
   const { personas, show } = brief;
   const length = tailLength(brief, [...region.head, ...region.after]);
-  let next = 0;
-  for (let i = region.head.length - 1; i >= 0; i--) {
-    const l = region.head[i];
-    if (l.kind !== 'speech') continue;
-    next =
-      (Math.max(
-        0,
-        personas.findIndex((p) => p.name === l.speaker),
-      ) +
-        1) %
-      personas.length;
-    break;
-  }
   const a = personas[0];
   const b = personas[1] ?? personas[0];
-  const nextSpeaker = personas[next].name;
+  // The same turn order as the offline redraft: after an unknown speaker, the first host.
+  const nextSpeaker = personas[nextHost(region.head, personas)].name;
+  const closing = signOffSentence(show, a);
   const signOff =
     region.signOff === 'kept'
       ? `The show already ends with the lines under ENDING; do not write a sign-off or a goodbye.`
       : region.signOff === 'only'
-        ? `Write only the sign-off: ${a.name} says "${fromTemplate(show.signOffTemplate, show, a, `That's the end of today's discussion. Thank you for listening to ${show.showName}, ${show.listenerName}.`)}" and ${b.name} says a short goodbye ending with "See you tomorrow."`
-        : `End with the sign-off: ${a.name} says "${fromTemplate(show.signOffTemplate, show, a, `That's the end of today's discussion. Thank you for listening to ${show.showName}, ${show.listenerName}.`)}" (chapter "Sign-off"), then ${b.name} says a short goodbye ending with "See you tomorrow."`;
+        ? `Write only the sign-off: ${a.name} says "${closing}" and ${b.name} says a short goodbye ending with "See you tomorrow."`
+        : `End with the sign-off: ${a.name} says "${closing}" (chapter "Sign-off"), then ${b.name} says a short goodbye ending with "See you tomorrow."`;
   const instruction = brief.instruction?.trim();
   const article = articleBlock(brief, maxArticleChars);
   const user = `TASK: CONTINUE THE SCRIPT

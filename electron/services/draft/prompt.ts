@@ -144,6 +144,16 @@ export function fromTemplate(
     : standard;
 }
 
+/** The first host's sign-off sentence: the show's sign-off template, else the standard one. */
+export function signOffSentence(show: ShowSettings, host: Persona): string {
+  return fromTemplate(
+    show.signOffTemplate,
+    show,
+    host,
+    `That's the end of today's discussion. Thank you for listening to ${show.showName}, ${show.listenerName}.`,
+  );
+}
+
 /** One host in the HOSTS list: role, speaking style and catchphrases when the persona has them. */
 export function hostLine(p: Persona): string {
   const parts = [`- ${p.name}: ${p.role.trim() || 'a co-host'}`];
@@ -187,7 +197,7 @@ STRUCTURE
 1. ${a.name} opens with the greeting${translate}: "${fromTemplate(show.greetingTemplate, show, a, `Good morning ${show.listenerName}, I'm ${a.name}, and this is ${show.showName} for you. Today is ${date}.`)}"
 2. ${b.name} answers${translate}: "And I'm ${b.name}." and introduces today's topic in a sentence or two.
 3. The hosts then take turns in this order: ${order}, ${order}, … Together they cover the core event, the key facts with the article's own numbers and quotes, the background, the conflict or debate, the impact, and what may come next.
-4. ${a.name} signs off${translate}: "${fromTemplate(show.signOffTemplate, show, a, `That's the end of today's discussion. Thank you for listening to ${show.showName}, ${show.listenerName}.`)}" Then ${b.name} says a short goodbye ending with "See you tomorrow."
+4. ${a.name} signs off${translate}: "${signOffSentence(show, a)}" Then ${b.name} says a short goodbye ending with "See you tomorrow."
 
 LENGTH
 About ${length.amount} ${length.unit} of dialogue in total (${brief.targetMinutes ?? show.targetMinutes ?? 5} minutes read aloud), in about ${lineCount} lines.

@@ -21,6 +21,7 @@ import {
   type TextStackView,
 } from './episode-history';
 import { withLineVoiceStates, type LineVoiceState } from './line-voice-state';
+import { guardProject, ProjectChangedError, type ProjectGuard } from './project-generation';
 import { saveNow } from './project-actions';
 import { createStore, useStore } from './store';
 import { showError, studio } from './studio-state';
@@ -30,9 +31,13 @@ import { refreshTimeline } from './timeline-actions';
 export interface VoiceAction {
   /** What it did, e.g. "pin take #2 on line 12"; `lineNumber` is a line's number in the editor. */
   describe(lineNumber: (lineId: string) => number | null): string;
-  /** Puts things back as before the action; throws (in the producer's words) when it cannot. */
-  undo(): Promise<void>;
-  redo(): Promise<void>;
+  /**
+   * Puts things back as before the action; throws (in the producer's words) when it cannot.
+   * Call `guard` after every await, before changing the episode: it throws when another project
+   * was opened meanwhile (line ids repeat across projects, so the change would land in the wrong one).
+   */
+  undo(guard: ProjectGuard): Promise<void>;
+  redo(guard: ProjectGuard): Promise<void>;
 }
 
 /** The script editor's side of the history: Monaco's own undo stack. */
@@ -141,13 +146,24 @@ async function runStep(direction: 'undo' | 'redo'): Promise<void> {
     return;
   }
   const action = step.entry.action;
-  historyStore.set({ busy: true });
+  const guard = guardProject();
+  // The entry moves before the inverse is awaited: an edit typed meanwhile then finds it already
+  // undone (or redone) and drops it from the redo branch, as any new edit does.
+  historyStore.set((s) => ({
+    busy: true,
+    history: direction === 'undo' ? afterUndo(s.history, step) : afterRedo(s.history, step),
+  }));
   try {
-    await (direction === 'undo' ? action.undo() : action.redo());
-    historyStore.set((s) => ({
-      history: direction === 'undo' ? afterUndo(s.history, step) : afterRedo(s.history, step),
-    }));
+    await (direction === 'undo' ? action.undo(guard) : action.redo(guard));
+    guard();
   } catch (err) {
+    if (err instanceof ProjectChangedError) {
+      // The history was reset with the project: nothing to drop, and nothing landed in the new one.
+      showError(
+        `Stopped ${direction === 'undo' ? 'undoing' : 'redoing'} “${action.describe(() => null)}”: another project was opened meanwhile, so nothing was changed in it.`,
+      );
+      return;
+    }
     // A step that cannot be taken must not block the ones behind it.
     historyStore.set((s) => ({ history: dropEntry(s.history, step.entry) }));
     showError(
@@ -192,11 +208,22 @@ export function voiceStateAction(
   before: ReadonlyMap<string, LineVoiceState>,
   after: ReadonlyMap<string, LineVoiceState>,
 ): VoiceAction {
-  return { describe, undo: () => restoreVoiceStates(before), redo: () => restoreVoiceStates(after) };
+  return {
+    describe,
+    undo: (guard) => restoreVoiceStates(before, guard),
+    redo: (guard) => restoreVoiceStates(after, guard),
+  };
 }
 
-/** Puts lines' voice states back, then saves and redraws the timeline from the clips it has. */
-export async function restoreVoiceStates(states: ReadonlyMap<string, LineVoiceState>): Promise<void> {
+/**
+ * Puts lines' voice states back, then saves and redraws the timeline from the clips it has
+ * (`guard`: when the episode this was recorded in is no longer open, it throws instead).
+ */
+export async function restoreVoiceStates(
+  states: ReadonlyMap<string, LineVoiceState>,
+  guard: ProjectGuard,
+): Promise<void> {
+  guard();
   studio.set((s) => ({ ...withLineVoiceStates(s, states), dirty: true }));
   await saveNow();
   await refreshTimeline();

@@ -12,6 +12,7 @@ import type { ScriptLine } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { currentArticle } from './article-actions';
 import { configProblem, draftStore, llmChoiceOf, OFFLINE } from './draft-actions';
+import { onProjectReset, projectGeneration } from './project-generation';
 import { createStore, useStore } from './store';
 import { studio } from './studio-state';
 
@@ -214,6 +215,13 @@ async function refreshEstimate(): Promise<void> {
 let active: {
   jobId: string;
   mode: PartialMode;
+  /**
+   * The episode it was started in ({@link projectGeneration}): line ids repeat across projects,
+   * so anchors alone could find a place in another one.
+   */
+  generation: number;
+  /** The lines the redraft replaces, as they were: put back when it fails. */
+  original?: ScriptLine[];
   /** The line rewritten and its words when the rewrite was asked for. */
   target?: { lineId: string; text: string };
   writer?: RegionWriter | null;
@@ -221,8 +229,14 @@ let active: {
   anchors?: { after: string | null; until: string | null };
   lost: boolean;
 } | null = null;
-/** Snapshots that arrived before the start call returned. */
+/**
+ * Snapshots that arrived while a start call was in flight, before its job id was known. Only
+ * kept then (a late event of an ended job is dropped), the newest few, and cleared when the
+ * start call returns.
+ */
 const early = new Map<string, ScriptLine[]>();
+const MAX_EARLY_JOBS = 4;
+let starting = false;
 
 /** Why the prompt cannot run now, or null. */
 export function partialProblem(p: PartialPromptState): string | null {
@@ -247,8 +261,10 @@ export async function confirmPartial(): Promise<void> {
     return;
   }
   const article = await currentArticle();
-  if (!article) return;
+  // The prompt closes when another project opens: its line belongs to the old one.
+  if (!article || partialStore.get().prompt !== p) return;
   const { episode } = studio.get();
+  const generation = projectGeneration();
   const llm = p.useModel ? llmChoiceOf(draftStore.get()) : undefined;
   const brief = {
     article,
@@ -258,6 +274,8 @@ export async function confirmPartial(): Promise<void> {
     lineId: p.lineId,
   };
   patch({ phase: 'running', error: null, arrived: 0, usage: undefined, flagged: 0 });
+  starting = true;
+  early.clear();
   try {
     if (p.mode === 'rewrite-line') {
       const target = episode.lines.find((l) => l.id === p.lineId);
@@ -267,7 +285,13 @@ export async function confirmPartial(): Promise<void> {
         instruction: p.instruction.trim(),
         llm,
       });
-      active = { jobId, mode: p.mode, target: { lineId: target.id, text: target.text }, lost: false };
+      active = {
+        jobId,
+        mode: p.mode,
+        generation,
+        target: { lineId: target.id, text: target.text },
+        lost: false,
+      };
     } else {
       const region = redraftRegion(episode.lines, p.lineId);
       const instruction = p.instruction.trim();
@@ -279,6 +303,8 @@ export async function confirmPartial(): Promise<void> {
       active = {
         jobId,
         mode: p.mode,
+        generation,
+        original: episode.lines.slice(region.start, region.end),
         anchors: {
           after: region.head.at(-1)?.id ?? null,
           until: episode.lines[region.end]?.id ?? null,
@@ -286,21 +312,39 @@ export async function confirmPartial(): Promise<void> {
         lost: false,
       };
     }
+    if (generation !== projectGeneration()) {
+      // Another project opened while the job was being started: it has no place in this one.
+      const jobId = active.jobId;
+      active = null;
+      void getStudio()
+        .jobCancel({ jobId })
+        .catch(() => undefined);
+      return;
+    }
     patch({ jobId: active.jobId });
     const pending = early.get(active.jobId);
-    early.delete(active.jobId);
+    early.clear();
+    starting = false;
     if (pending) handlePartialLines({ jobId: active.jobId, lines: pending });
     settle();
   } catch (err) {
     active = null;
-    patch({ phase: 'failed', error: errorMessage(err) });
+    if (generation === projectGeneration()) patch({ phase: 'failed', error: errorMessage(err) });
+  } finally {
+    starting = false;
+    early.clear();
   }
 }
 
 /** Streamed new lines of a redraft: they replace the region in the editor (one undo step). */
 export function handlePartialLines(ev: { jobId: string; lines: ScriptLine[] }): void {
   if (!active || active.jobId !== ev.jobId) {
-    if (!active) early.set(ev.jobId, ev.lines);
+    if (!active && starting) {
+      early.delete(ev.jobId);
+      early.set(ev.jobId, ev.lines);
+      // Other windows' jobs stream here too: keep only the newest few.
+      for (const id of early.keys()) if (early.size > MAX_EARLY_JOBS) early.delete(id);
+    }
     return;
   }
   if (ev.lines.length === 0 || active.lost) return;
@@ -309,7 +353,7 @@ export function handlePartialLines(ev: { jobId: string; lines: ScriptLine[] }): 
 }
 
 function writeRegion(run: NonNullable<typeof active>, lines: readonly ScriptLine[]): boolean {
-  if (!run.anchors || run.lost) return false;
+  if (!run.anchors || run.lost || run.generation !== projectGeneration()) return false;
   if (run.writer === undefined)
     run.writer = editor?.beginRegion(run.anchors.after, run.anchors.until) ?? null;
   if (!run.writer || !run.writer.write(lines)) {
@@ -340,8 +384,17 @@ function settle(): void {
   if (!job || (job.status !== 'done' && job.status !== 'failed' && job.status !== 'canceled')) return;
   const run = active;
   active = null;
+  early.clear();
+  if (run.generation !== projectGeneration()) return;
   const result = job.result?.kind === 'draft-partial' ? job.result : undefined;
   let error = job.status === 'failed' ? (job.error?.message ?? 'It failed.') : null;
+  if (job.status === 'failed' && run.writer && run.original) {
+    // Lines of a reply that was then rejected must not stand in for the producer's: put the old
+    // ones back inside the same undo step (so Ctrl+Z has nothing half-done to walk through).
+    error = run.writer.write(run.original)
+      ? `${error} The lines from here on were put back as they were.`
+      : `${error} The lines around the redraft changed, so the streamed lines could not be taken out; Ctrl+Z brings the old ones back.`;
+  }
   let ids: string[] = [];
   if (job.status === 'done' && result) {
     if (run.mode === 'rewrite-line' && run.target) {
@@ -379,4 +432,19 @@ function settle(): void {
 
 studio.subscribe((s, p) => {
   if (active && s.jobs[active.jobId] !== p.jobs[active.jobId]) settle();
+});
+
+// Another episode replaced this one: a running rewrite or redraft stops, its late lines are
+// dropped (nothing is buffered once no start call is in flight), and the prompt closes.
+onProjectReset(() => {
+  clearTimeout(estimateTimer);
+  early.clear();
+  const run = active;
+  active = null;
+  if (run) {
+    void getStudio()
+      .jobCancel({ jobId: run.jobId })
+      .catch(() => undefined);
+  }
+  partialStore.set({ prompt: null });
 });

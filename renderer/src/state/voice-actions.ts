@@ -400,13 +400,6 @@ function takeLabel(verb: string, lineId: string, hash: string): VoiceAction['des
   return (number) => onLine(`${verb} take${n > 0 ? ` #${n}` : ''}`, lineId, number);
 }
 
-/** The open project's id for an undo or redo step, which cannot run without one. */
-function openProjectId(): string {
-  const { projectId } = studio.get();
-  if (!projectId) throw new Error('No project is open.');
-  return projectId;
-}
-
 /**
  * Makes a take the line's clip; pinned (default) it stays through "Voice all". Undoable: undo
  * puts back the clip and pin the line had.
@@ -452,9 +445,10 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
     if (take) {
       recordVoiceAction({
         describe,
-        async undo() {
+        async undo(guard) {
+          guard();
           const restored = await getStudio().takeRestore({
-            projectId: openProjectId(),
+            projectId,
             episode: studio.get().episode,
             lineId,
             take,
@@ -462,19 +456,22 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
             current: was.clip?.hash === hash,
             pin: was.pinned === hash,
           });
+          // The open project may have changed while the take came back: apply it only to its own.
+          guard();
           applyTakeState(restored);
-          await restoreVoiceStates(before);
+          await restoreVoiceStates(before, guard);
         },
-        async redo() {
-          applyTakeState(
-            await getStudio().takeDelete({
-              projectId: openProjectId(),
-              episode: studio.get().episode,
-              lineId,
-              hash,
-            }),
-          );
-          await restoreVoiceStates(after);
+        async redo(guard) {
+          guard();
+          const deleted = await getStudio().takeDelete({
+            projectId,
+            episode: studio.get().episode,
+            lineId,
+            hash,
+          });
+          guard();
+          applyTakeState(deleted);
+          await restoreVoiceStates(after, guard);
         },
       });
     }

@@ -134,11 +134,8 @@ export function PartialPrompt() {
           {finished && !prompt.error && (
             <div className="draft-note" data-testid="partial-done">
               {prompt.phase === 'canceled'
-                ? `Stopped: the ${prompt.arrived} new line${prompt.arrived === 1 ? '' : 's'} that arrived are kept.`
-                : rewrite
-                  ? 'Line rewritten.'
-                  : 'Redraft in place.'}{' '}
-              Ctrl+Z undoes it.
+                ? `Stopped: the ${prompt.arrived} new line${prompt.arrived === 1 ? '' : 's'} that arrived are kept; Ctrl+Z brings the old lines back.`
+                : `${rewrite ? 'Line rewritten.' : 'Redraft in place.'} Ctrl+Z undoes it.`}
               {prompt.usage && (
                 <span data-testid="partial-usage">
                   {' '}
