@@ -1,7 +1,7 @@
 // Granted export folders on a real file system: the folder browser stays inside its root (no `..`,
 // no symlink out, also when a granted folder is swapped for a symlink later), grants survive a new
 // instance over the same store, and the native chooser's answer becomes a grant.
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ beforeAll(async () => {
   await writeFile(join(outside, 'secret.txt'), 'x');
   await symlink(outside, join(root, 'escape'));
   await symlink(join(root, 'Music'), join(root, 'music-link'));
+  await symlink(join(root, '.cache'), join(root, 'cache-link'));
 });
 
 afterAll(async () => {
@@ -84,6 +85,39 @@ describe('ExportFolders browser', () => {
     expect(made.folders).toEqual([]);
     expect((await f.browse(['Podcasts'])).folders.map((x) => x.name)).toEqual(['Episodes', 'Goose Pod']);
     expect((await f.create(['Podcasts'], 'Episodes')).segments).toEqual(['Podcasts', 'Episodes']);
+  });
+});
+
+describe('ExportFolders hidden folders', () => {
+  it('refuses hidden folders by name and through symlinks, not only leaves them unlisted', async () => {
+    const f = new ExportFolders({ store: memoryStore(), browseRoot: root });
+    for (const p of [
+      f.browse(['.cache']),
+      f.grant(['.cache']),
+      f.create([], '.cache'),
+      f.create([], '.ssh'),
+      f.create(['.cache'], 'Episodes'),
+      f.browse(['cache-link']),
+      f.grant(['cache-link']),
+    ]) {
+      await expect(p).rejects.toMatchObject({
+        code: 'bad-request',
+        message: expect.stringMatching(/hidden/),
+      });
+    }
+    expect((await f.browse([])).folders.map((x) => x.name)).not.toContain('cache-link');
+    expect(await readdir(root)).not.toContain('.ssh');
+    // A grant whose folder became a link into a hidden folder is refused at export time.
+    await mkdir(join(root, 'Later'));
+    const later = (await f.grant(['Later']))!;
+    await rm(join(root, 'Later'), { recursive: true });
+    await symlink(join(root, '.cache'), join(root, 'Later'));
+    await expect(f.resolve(later.folderId)).rejects.toMatchObject({ code: 'bad-request' });
+    await rm(join(root, 'Later'));
+    // The contract refuses dot-names before they reach the service.
+    expect(calls.exportFolderBrowse.request.safeParse({ segments: ['.cache'] }).success).toBe(false);
+    expect(calls.exportFolderCreate.request.safeParse({ segments: [], name: '.config' }).success).toBe(false);
+    expect(calls.exportFolderGrant.request.safeParse({ segments: ['a', '.ssh'] }).success).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
  * Two ways to grant one: in Electron a native folder dialog in main (`chooseFolder`, an adapter
  * from electron/platform); in the web transport a small folder browser restricted to one root
  * (the home folder by default). The browser takes folder names, never paths: each name is checked
- * (no separators, no `.`/`..`), and every folder is resolved through symlinks and refused unless
+ * (no separators, no `.`/`..`, no hidden dot-names), and every folder is resolved through symlinks and refused unless
  * it is still inside the root, so neither `..` nor a symlink can lead out of it. A grant made by
  * the browser is re-checked against its root at every export (a folder swapped for a symlink
  * after it was granted is refused too).
@@ -73,7 +73,7 @@ export class ExportFolders {
       else if (e.isSymbolicLink()) {
         // A symlinked folder is listed only when it leads somewhere inside the root.
         const target = await realpath(join(dir, e.name)).catch(() => null);
-        if (target && within(root, target) && (await isDir(target))) folders.push({ name: e.name });
+        if (target && visibleWithin(root, target) && (await isDir(target))) folders.push({ name: e.name });
       }
     }
     folders.sort((a, b) => a.name.localeCompare(b.name));
@@ -144,7 +144,7 @@ export class ExportFolders {
         `The export folder ${this.display(grant.path)} no longer exists; choose another folder.`,
       );
     }
-    if (grant.root && !within(grant.root, real)) {
+    if (grant.root && !visibleWithin(grant.root, real)) {
       throw new StudioError(
         'bad-request',
         `The export folder ${this.display(grant.path)} now leads outside ${this.display(grant.root)}; choose it again.`,
@@ -173,6 +173,10 @@ export class ExportFolders {
         'bad-request',
         `That folder leads outside ${this.display(root)}; choose one inside it.`,
       );
+    }
+    // A visible name may still be a symlink into a hidden folder (`cfg` -> `.config`).
+    if (!visibleWithin(root, real)) {
+      throw new StudioError('bad-request', 'That folder leads into a hidden folder; choose another one.');
     }
     if (!(await isDir(real)))
       throw new StudioError('bad-request', `${this.display(wanted)} is not a folder.`);
@@ -228,9 +232,27 @@ function within(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+/** `path` is inside `root` and no folder on the way down (root excluded) is hidden. */
+function visibleWithin(root: string, path: string): boolean {
+  return (
+    within(root, path) &&
+    !relative(root, path)
+      .split(sep)
+      .some((s) => s.startsWith('.'))
+  );
+}
+
 function checkName(name: string): void {
   if (!name || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
     throw new StudioError('bad-request', `"${name}" is not a folder name.`);
+  }
+  // Hidden folders (.ssh, .config …) hold settings and keys, never episodes: the browser does not
+  // list them, and no call can create, open, grant or export into one by typing its name either.
+  if (name.startsWith('.')) {
+    throw new StudioError(
+      'bad-request',
+      `"${name}" is a hidden folder; export folders cannot be hidden (names starting with a dot).`,
+    );
   }
 }
 
