@@ -121,6 +121,9 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     loadCover: () => (cover ??= readFile(join(deps.resourcesDir, 'cover.png'))),
   });
   const folders = new ExportFolders({ store: deps.store, ...deps.exportFolders });
+  // A new dated folder in a granted folder, resolved and checked when the job gets to write.
+  const intoGranted = (folderId: string) => () =>
+    folders.makeInside(folderId, (parent) => exporter.freshFolderIn(parent));
   const mp3Choices = (r: {
     bitrateKbps?: number;
     mp3Mode?: 'cbr' | 'vbr';
@@ -214,14 +217,15 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     exportStart: async (req) => {
       const { projectId, episode, formats, loudness, folderId } = req;
       projects.dir(projectId);
-      // Resolved (and checked) before the job starts, so a stale folder is refused at once.
-      const intoDir = folderId ? await folders.resolve(folderId) : undefined;
+      // Checked before the job starts, so a stale folder is refused at once; resolved and checked
+      // again inside the job right before it writes (the job may wait in the queue meanwhile).
+      if (folderId) await folders.resolve(folderId);
       return {
         jobId: jobs.start('export', (ctx) =>
           exporter.export(ctx, projectId, episode, formats, {
             ...mp3Choices(req),
             loudness,
-            ...(intoDir ? { intoDir } : {}),
+            ...(folderId ? { into: intoGranted(folderId) } : {}),
           }),
         ),
       };
@@ -229,7 +233,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     exportBatch: async (req) => {
       const { projectId, episode, listeners, formats, loudness, folderId } = req;
       projects.dir(projectId);
-      const intoDir = folderId ? await folders.resolve(folderId) : undefined;
+      if (folderId) await folders.resolve(folderId);
       return {
         jobId: jobs.start('export', async (ctx) =>
           exportBatch(
@@ -242,7 +246,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
               formats,
               mp3: mp3Choices(req),
               loudness,
-              ...(intoDir ? { outDir: join(intoDir, await exporter.freshFolderIn(intoDir)) } : {}),
+              ...(folderId ? { into: intoGranted(folderId) } : {}),
             },
           ),
         ),

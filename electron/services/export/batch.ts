@@ -5,6 +5,7 @@
  * failure of one listener is reported in its entry while the others go on. The studio's
  * `exportBatch` call and the CLI's `--listeners` both run this one loop.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   StudioError,
@@ -19,6 +20,8 @@ import type { JobContext } from '../jobs/job-manager';
 import type { LoudnessPreset } from '../audio/master';
 import { slug } from '../project/project-service';
 import type { VoiceService } from '../voice/voice-service';
+import { ioError } from '../fs/atomic-write';
+import { confirmFolder } from './export-folders';
 import type { ExportService, Mp3Choices } from './export-service';
 
 export type BatchResult = Extract<JobResult, { kind: 'export-batch' }>;
@@ -38,10 +41,27 @@ export interface BatchRequest {
    * `exports/<stamp>/` in the project, served to the UI.
    */
   outDir?: string;
+  /**
+   * Makes the batch's folder elsewhere and returns its real path (a granted export folder, see
+   * `ExportFolders.makeInside`; files get no URLs). Called when the job runs; each listener's
+   * folder in it is checked again before anything is written there.
+   */
+  into?: () => Promise<string>;
   /** Write a single listener straight into `outDir` instead of `outDir/<listener>/` (CLI). */
   flat?: boolean;
   /** Called when a listener starts (CLI logging). */
   onListener?: (listener: string, index: number) => void;
+}
+
+/** Makes the listener folder `dir` inside the real folder `root` and checks it stayed there. */
+async function makeChild(root: string, dir: string): Promise<string> {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    throw ioError(err, dir);
+  }
+  await confirmFolder(dir, root, true, dir);
+  return dir;
 }
 
 /** Folder names for listeners: their slug, made unique (`ann`, `ann-2`), never empty. */
@@ -64,8 +84,10 @@ export async function exportBatch(
   const names = req.listeners.map((l) => l.trim()).filter(Boolean);
   if (names.length === 0) throw new StudioError('empty-input', 'The listener list has no names.');
   const flat = !!req.flat && !!req.outDir && names.length === 1;
-  const rootRel = req.outDir ? '' : await deps.exporter.freshFolder(req.projectId);
-  const root = req.outDir ?? deps.exporter.projectFolder(req.projectId, rootRel);
+  const into = req.into ? await req.into() : undefined;
+  const outDir = into ?? req.outDir;
+  const rootRel = outDir ? '' : await deps.exporter.freshFolder(req.projectId);
+  const root = outDir ?? deps.exporter.projectFolder(req.projectId, rootRel);
   const folders = listenerFolders(names);
   const listeners: BatchListenerResult[] = [];
   const n = names.length;
@@ -116,7 +138,11 @@ export async function exportBatch(
           ...req.mp3,
           ...(req.bitrateKbps ? { bitrateKbps: req.bitrateKbps } : {}),
           ...(req.loudness ? { loudness: req.loudness } : {}),
-          ...(req.outDir ? { outDir: folder } : { relDir: flat ? rootRel : `${rootRel}/${folders[i]}` }),
+          ...(into
+            ? { into: () => makeChild(into, folder) }
+            : req.outDir
+              ? { outDir: folder }
+              : { relDir: flat ? rootRel : `${rootRel}/${folders[i]}` }),
         },
       );
       entry.files = exported.files;

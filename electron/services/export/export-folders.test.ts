@@ -2,6 +2,7 @@
 // no symlink out, also when a granted folder is swapped for a symlink later), grants survive a new
 // instance over the same store, and the native chooser's answer becomes a grant.
 import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,30 @@ describe('ExportFolders hidden folders', () => {
   });
 });
 
+describe('ExportFolders at write time', () => {
+  it('removes the dated folder and refuses when the granted folder is swapped just before the mkdir', async () => {
+    const f = new ExportFolders({ store: memoryStore(), browseRoot: root });
+    await mkdir(join(root, 'Race'));
+    const race = (await f.grant(['Race']))!;
+    const before = await readdir(outside);
+    const err = await f
+      .makeInside(race.folderId, async (parent) => {
+        // The swap lands between the check of the grant and the mkdir of the dated folder.
+        await rm(parent, { recursive: true });
+        await symlink(outside, parent);
+        await mkdir(join(parent, 'stamp'));
+        return 'stamp';
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/changed while exporting/),
+    });
+    expect(await readdir(outside)).toEqual(before);
+    await rm(join(root, 'Race'));
+  });
+});
+
 describe('ExportFolders grants', () => {
   it('grants a browser folder as an opaque id, resolves it, and remembers it across instances', async () => {
     const store = memoryStore();
@@ -209,6 +234,29 @@ describe('export folder calls through the back end', () => {
       expect(end.status).toBe('done');
       const result = end.result as { folder: string };
       expect(result.folder.startsWith(join(root, 'Podcasts', 'Goose Pod') + '/')).toBe(true);
+
+      // Asked for while the folder was fine, then swapped for a symlink out of the root before the
+      // job ran: the job checks again when it writes, and nothing lands outside.
+      await mkdir(join(root, 'Later'));
+      const later = await call('exportFolderGrant', { segments: ['Later'] });
+      const laterId = (later as { value: { folder: { folderId: string } } }).value.folder.folderId;
+      const before = await readdir(outside);
+      for (const name of ['exportStart', 'exportBatch'] as const) {
+        const req = { projectId, episode: sampleEpisode(), formats: ['transcript'], folderId: laterId };
+        const { jobId } =
+          name === 'exportStart'
+            ? await studio.backend.exportStart(req as never)
+            : await studio.backend.exportBatch({ ...req, listeners: ['Ann'] } as never);
+        // The job starts on setImmediate, so this synchronous swap lands before it runs.
+        rmSync(join(root, 'Later'), { recursive: true, force: true });
+        symlinkSync(outside, join(root, 'Later'));
+        const ended = await studio.jobs.wait(jobId);
+        expect(ended.status).toBe('failed');
+        expect(ended.error?.code).toBe('bad-request');
+        expect(await readdir(outside)).toEqual(before);
+        rmSync(join(root, 'Later'));
+        mkdirSync(join(root, 'Later'));
+      }
     } finally {
       await studio.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -7,11 +7,12 @@
  * (the home folder by default). The browser takes folder names, never paths: each name is checked
  * (no separators, no `.`/`..`, no hidden dot-names), and every folder is resolved through symlinks and refused unless
  * it is still inside the root, so neither `..` nor a symlink can lead out of it. A grant made by
- * the browser is re-checked against its root at every export (a folder swapped for a symlink
- * after it was granted is refused too).
+ * the browser is re-checked against its root at every export, inside the export job right before
+ * its dated folder is made, and that new folder is checked again (see {@link ExportFolders.makeInside}),
+ * so a folder swapped for a symlink after it was granted, or while the export waited, is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rmdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { StudioError, type ExportFolder, type FolderListing } from '../../../shared/contract';
@@ -84,11 +85,16 @@ export class ExportFolders {
   async create(segments: readonly string[], name: string): Promise<FolderListing> {
     checkName(name);
     const parent = await this.inside(segments);
+    const dir = join(parent, name);
+    let made = true;
     try {
-      await mkdir(join(parent, name));
+      await mkdir(dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(err, join(parent, name));
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(err, dir);
+      made = false;
     }
+    // `parent` may have been swapped for a symlink between the check and the mkdir.
+    await confirmFolder(dir, await this.root(), made, this.display(dir));
     return this.browse([...segments, name]);
   }
 
@@ -130,6 +136,26 @@ export class ExportFolders {
    * browser grant, still resolve inside the browser's root. Marks the grant as just used.
    */
   async resolve(folderId: string): Promise<string> {
+    return (await this.check(folderId)).real;
+  }
+
+  /**
+   * Makes a new folder inside the granted folder `folderId` and returns its absolute, real path.
+   * Call it inside the export job, right before the first file is written: the grant is resolved
+   * and checked now, `make` creates the folder in it and returns the new name (the dated folder),
+   * and the new folder is resolved through symlinks again. Unless it is exactly where it was made
+   * (so inside the granted folder, and for a browser grant inside the root) it is removed again
+   * (rmdir: nothing is in it yet) and the export refused: the granted folder was swapped for a
+   * symlink between the check and the mkdir.
+   */
+  async makeInside(folderId: string, make: (parent: string) => Promise<string>): Promise<string> {
+    const { grant, real } = await this.check(folderId);
+    const dir = join(real, await make(real));
+    await confirmFolder(dir, grant.root ?? real, true, this.display(grant.path));
+    return dir;
+  }
+
+  private async check(folderId: string): Promise<{ grant: Grant; real: string }> {
     const grant = (await this.usable()).find((g) => g.id === folderId);
     if (!grant) {
       throw new StudioError(
@@ -154,7 +180,7 @@ export class ExportFolders {
       { ...grant, usedAt: (this.deps.now?.() ?? new Date()).toISOString() },
       ...this.grants().filter((g) => g.id !== grant.id),
     ]);
-    return real;
+    return { grant, real };
   }
 
   /** The browser folder at `segments`, resolved through symlinks and refused outside the root. */
@@ -230,6 +256,22 @@ export class ExportFolders {
 
 function within(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Checks that the folder just made (or found) at `dir`, a path built from real (symlink-free)
+ * parts, still resolves to `dir` itself and stays visible inside `root`. If not, a folder this
+ * call made (`made`) is removed again — rmdir, so only while it is empty — and the write refused;
+ * `shown` names the folder for the producer.
+ */
+export async function confirmFolder(dir: string, root: string, made: boolean, shown: string): Promise<void> {
+  const real = await realpath(dir).catch(() => null);
+  if (real === dir && visibleWithin(root, real)) return;
+  if (made) await rmdir(dir).catch(() => undefined);
+  throw new StudioError(
+    'bad-request',
+    `The folder ${shown} changed while exporting (it now leads somewhere else), so nothing was written there; choose the folder again.`,
+  );
 }
 
 /** `path` is inside `root` and no folder on the way down (root excluded) is hidden. */
