@@ -22,7 +22,7 @@ import { slug } from '../project/project-service';
 import type { VoiceService } from '../voice/voice-service';
 import { ioError } from '../fs/atomic-write';
 import { confirmFolder } from './export-folders';
-import type { ExportService, Mp3Choices } from './export-service';
+import { removeIfEmptyOnFailure, type ExportService, type Mp3Choices } from './export-service';
 
 export type BatchResult = Extract<JobResult, { kind: 'export-batch' }>;
 
@@ -89,11 +89,35 @@ export async function exportBatch(
   const rootRel = outDir ? '' : await deps.exporter.freshFolder(req.projectId);
   const root = outDir ?? deps.exporter.projectFolder(req.projectId, rootRel);
   const folders = listenerFolders(names);
+  // A batch folder this job made (not the CLI's --out) is removed again if the batch fails or is
+  // canceled before any listener wrote a file, as a single export does.
+  const made = !req.outDir || !!into;
+  return removeIfEmptyOnFailure(
+    () => (made ? root : undefined),
+    () => exportListeners(ctx, deps, req, { names, folders, root, rootRel, flat, into }),
+  );
+}
+
+/** The loop of {@link exportBatch}: one export per listener into `to.root`. */
+async function exportListeners(
+  ctx: JobContext,
+  deps: { voice: VoiceService; exporter: ExportService },
+  req: BatchRequest,
+  to: {
+    names: string[];
+    folders: string[];
+    root: string;
+    rootRel: string;
+    flat: boolean;
+    into: string | undefined;
+  },
+): Promise<BatchResult> {
+  const { names, folders, root, rootRel, flat, into } = to;
   const listeners: BatchListenerResult[] = [];
   const n = names.length;
 
   for (const [i, listener] of names.entries()) {
-    ctx.signal.throwIfAborted();
+    if (ctx.signal.aborted) throw new StudioError('canceled', 'Batch export canceled');
     req.onListener?.(listener, i);
     const share = (from: number, to: number) => (percent: number, message: string) =>
       ctx.progress(
