@@ -13,10 +13,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, realpath, rmdir, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { StudioError, type ExportFolder, type FolderListing } from '../../../shared/contract';
-import { ioError } from '../fs/atomic-write';
+import { displayPath, ioError } from '../fs/atomic-write';
 import type { KeyValueStore } from '../settings/settings-service';
 
 /** A stored grant: where it points and, for browser grants, the root it must stay inside. */
@@ -248,9 +247,7 @@ export class ExportFolders {
 
   /** A path as the producer reads it: `~/…` inside the home folder. */
   private display(path: string): string {
-    const home = homedir();
-    if (path === home) return '~';
-    return within(home, path) ? `~${sep}${relative(home, path)}` : path;
+    return displayPath(path);
   }
 }
 
