@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { StudioError, type EventName, type EventPayload, type StudioBackend } from '../../shared/contract';
 import { ArticleService } from './article/article-service';
 import { redraftRegion } from '../../shared/draft/partial';
+import { mp3ChoicesFrom } from '../../shared/export/mp3-choices';
 import { DraftService } from './draft/draft-service';
 import { LlmDrafter, type LlmDrafterOptions } from './draft/llm-drafter';
 import { MemorySecretStore, type SecretStore } from './draft/secret-store';
@@ -124,17 +125,6 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
   // A new dated folder in a granted folder, resolved and checked when the job gets to write.
   const intoGranted = (folderId: string) => () =>
     folders.makeInside(folderId, (parent) => exporter.freshFolderIn(parent));
-  const mp3Choices = (r: {
-    bitrateKbps?: number;
-    mp3Mode?: 'cbr' | 'vbr';
-    channels?: 1 | 2;
-    vbrQuality?: number;
-  }) => ({
-    ...(r.bitrateKbps ? { bitrateKbps: r.bitrateKbps } : {}),
-    ...(r.mp3Mode ? { mode: r.mp3Mode } : {}),
-    ...(r.channels ? { channels: r.channels } : {}),
-    ...(r.vbrQuality !== undefined ? { vbrQuality: r.vbrQuality } : {}),
-  });
   const articles = new ArticleService({
     readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -223,7 +213,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
       return {
         jobId: jobs.start('export', (ctx) =>
           exporter.export(ctx, projectId, episode, formats, {
-            ...mp3Choices(req),
+            mp3: mp3ChoicesFrom(req),
             loudness,
             ...(folderId ? { into: intoGranted(folderId) } : {}),
           }),
@@ -244,7 +234,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
               episode,
               listeners,
               formats,
-              mp3: mp3Choices(req),
+              mp3: mp3ChoicesFrom(req),
               loudness,
               ...(folderId ? { into: intoGranted(folderId) } : {}),
             },

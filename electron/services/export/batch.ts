@@ -22,7 +22,8 @@ import { slug } from '../project/project-service';
 import type { VoiceService } from '../voice/voice-service';
 import { ioError } from '../fs/atomic-write';
 import { confirmFolder } from './export-folders';
-import { removeIfEmptyOnFailure, type ExportService, type Mp3Choices } from './export-service';
+import type { Mp3Choices } from '../../../shared/export/mp3-choices';
+import { removeIfEmptyOnFailure, type ExportService } from './export-service';
 
 export type BatchResult = Extract<JobResult, { kind: 'export-batch' }>;
 
@@ -34,7 +35,6 @@ export interface BatchRequest {
   formats: readonly ExportFormat[];
   /** How each listener's MP3 is encoded. */
   mp3?: Mp3Choices;
-  bitrateKbps?: number;
   loudness?: LoudnessPreset | 'none';
   /**
    * Absolute folder for the listeners' folders (CLI; files get no URLs). Default: a new
@@ -159,8 +159,7 @@ async function exportListeners(
         { ...personal, clips: { ...personal.clips, ...voiced.clips } },
         req.formats,
         {
-          ...req.mp3,
-          ...(req.bitrateKbps ? { bitrateKbps: req.bitrateKbps } : {}),
+          ...(req.mp3 ? { mp3: req.mp3 } : {}),
           ...(req.loudness ? { loudness: req.loudness } : {}),
           ...(into
             ? { into: () => makeChild(into, folder) }

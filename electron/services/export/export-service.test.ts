@@ -342,9 +342,7 @@ describe('ExportService', () => {
   it('writes VBR dual-mono stereo at the loudness target, the duration the mix has', async () => {
     const result = await exporter().export(ctx(), PROJECT, episode, ['mp3'], {
       outDir: join(root, 'vbr-stereo'),
-      mode: 'vbr',
-      channels: 2,
-      vbrQuality: 6,
+      mp3: { mode: 'vbr', channels: 2, vbrQuality: 6 },
     });
     const file = join(result.folder, 'episode.mp3');
     const { streams } = JSON.parse(

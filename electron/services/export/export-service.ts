@@ -18,7 +18,8 @@ import { transcriptText } from '../../../shared/export/transcript';
 import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import type { MixService } from '../audio/mix-service';
-import { encodeMp3, type Mp3Mode } from '../audio/mp3-encoder';
+import { encodeMp3 } from '../audio/mp3-encoder';
+import type { Mp3Choices } from '../../../shared/export/mp3-choices';
 import { LOUDNESS_PRESETS, type LoudnessPreset } from '../audio/master';
 import type { MasterReport } from '../audio/mp3-worker';
 import { tagMp3 } from './id3';
@@ -26,17 +27,6 @@ import { tagMp3 } from './id3';
 /** A folder name for an export made at `date`: `2025-11-15T06-00-00` (sorts by time). */
 export function exportStamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-}
-
-/** How the MP3 of an export is encoded (see `encodeMp3`; every field optional). */
-export interface Mp3Choices {
-  /** CBR bit rate; default 64 kbps mono, 128 kbps stereo. */
-  bitrateKbps?: number;
-  mode?: Mp3Mode;
-  /** 2 = dual-mono stereo (the mix is mono). */
-  channels?: 1 | 2;
-  /** VBR quality 0–9. */
-  vbrQuality?: number;
 }
 
 /** The folder an export writes into, made on its first file. */
@@ -153,7 +143,9 @@ export class ExportService {
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: Mp3Choices & {
+    opts: {
+      /** How the MP3 is encoded (see `encodeMp3`). */
+      mp3?: Mp3Choices;
       outDir?: string;
       relDir?: string;
       into?: () => Promise<string>;
@@ -210,7 +202,7 @@ export class ExportService {
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: Mp3Choices & { loudness?: LoudnessPreset | 'none' },
+    opts: { mp3?: Mp3Choices; loudness?: LoudnessPreset | 'none' },
     target: () => Promise<Target>,
   ): Promise<Extract<JobResult, { kind: 'export' }>> {
     const files: Extract<JobResult, { kind: 'export' }>['files'] = [];
@@ -244,10 +236,7 @@ export class ExportService {
       const preset = opts.loudness ?? 'podcast';
       ctx.progress(10, preset === 'none' ? 'Encoding MP3' : 'Mastering loudness');
       const mp3 = await encodeMp3(mix.samples, mix.sampleRate, {
-        ...(opts.bitrateKbps ? { bitrateKbps: opts.bitrateKbps } : {}),
-        ...(opts.mode ? { mode: opts.mode } : {}),
-        ...(opts.channels ? { channels: opts.channels } : {}),
-        ...(opts.vbrQuality !== undefined ? { vbrQuality: opts.vbrQuality } : {}),
+        ...opts.mp3,
         // Mastering runs in the encoder's worker, off the main thread.
         ...(preset === 'none' ? {} : { master: LOUDNESS_PRESETS[preset] }),
         onMastered: (report) => {
