@@ -89,15 +89,17 @@ export async function run(minutes = MINUTES): Promise<{ title: string; markdown:
     const audioMin = mix.samples.length / mix.sampleRate / 60;
 
     const ours = await timed(() =>
-      studio.exporter.export(ctx(), projectId, episode, ALL, { bitrateKbps: BITRATE, loudness: 'podcast' }),
+      studio.exporter.export(ctx(), projectId, episode, ALL, {
+        mp3: { bitrateKbps: BITRATE },
+        loudness: 'podcast',
+      }),
     );
     const lame = await timed(() =>
       run$('lame', ['--quiet', '-b', String(BITRATE), '--cbr', '-m', 'm', wav, join(work, 'lame.mp3')]),
     );
     const oursVbr = await timed(() =>
       studio.exporter.export(ctx(), projectId, episode, ALL, {
-        mode: 'vbr',
-        vbrQuality: VBR_QUALITY,
+        mp3: { mode: 'vbr', vbrQuality: VBR_QUALITY },
         loudness: 'podcast',
       }),
     );

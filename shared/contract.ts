@@ -438,14 +438,17 @@ const OpenedProjectSchema = z.object({ projectId: ProjectIdSchema, episode: Epis
 export const ExportFolderSchema = z.object({ folderId: z.string(), displayPath: z.string() });
 export type ExportFolder = z.infer<typeof ExportFolderSchema>;
 
-/** One folder name inside the folder browser's root: no separators, no `.`/`..`, no NUL. */
+/**
+ * One folder name inside the folder browser's root: no separators, no NUL, and no leading dot
+ * (so no `.`/`..` and no hidden folder such as `.ssh`).
+ */
 export const FolderNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(255)
   .regex(/^[^/\\\0]+$/, 'a folder name cannot contain / or \\')
-  .refine((n) => n !== '.' && n !== '..', 'not a folder name');
+  .refine((n) => !n.startsWith('.'), 'export folders cannot be hidden (names starting with a dot)');
 
 /** A folder inside the browser's root as the names leading to it (empty: the root itself). */
 const FolderSegmentsSchema = z.array(FolderNameSchema).max(64);

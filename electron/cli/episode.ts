@@ -17,8 +17,8 @@ import {
 import { EPISODE_VERSION, type Episode } from '../../shared/model/episode';
 import { parseListenerList } from '../../shared/export/personalise';
 import { exportBatch, listenerFolders } from '../services/export/batch';
-import type { Mp3Choices } from '../services/export/export-service';
-import { MP3_DEFAULT_BITRATE, MP3_DEFAULT_VBR_QUALITY } from '../services/audio/mp3-encoder';
+import { MP3_DEFAULT_BITRATE, type Mp3Choices } from '../../shared/export/mp3-choices';
+import { MP3_DEFAULT_VBR_QUALITY } from '../services/audio/mp3-encoder';
 import { createNodeStudio } from '../services/node-host';
 import type { Studio } from '../services/studio';
 

@@ -20,6 +20,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20251115);
 
 let t: TestStudio;
 let projectId: string;
+let folderId: string;
+let dataBefore: Set<string>;
 let protoBefore: string;
 let tmpBefore: Set<string>;
 
@@ -34,6 +36,10 @@ beforeAll(async () => {
   const created = await dispatchCall(t.studio.backend, 'projectNew', { episode: sampleEpisode() });
   if (!created.ok) throw new Error(created.error.message);
   projectId = (created.value as { projectId: string }).projectId;
+  const granted = await dispatchCall(t.studio.backend, 'exportFolderGrant', { segments: ['Podcasts'] });
+  if (!granted.ok) throw new Error(granted.error.message);
+  folderId = (granted.value as { folder: { folderId: string } }).folder.folderId;
+  dataBefore = new Set(await readdir(t.dataDir));
 });
 
 afterAll(async () => {
@@ -65,17 +71,17 @@ function safeShow(v: unknown): string {
 
 describe('contract fuzzing through dispatchCall', () => {
   it('has a valid base request for every call, and the base requests succeed or fail typed', async () => {
-    const bases = validRequests(projectId);
+    const bases = validRequests(projectId, folderId);
     const untailored = callNames.filter((n) => !bases[n]);
     // New calls are fuzzed from {} until someone adds a valid base request in payloads.ts.
     if (untailored.length)
       console.warn(`contract fuzz: no tailored base request for ${untailored.join(', ')}`);
-    for (const name of callNames) await check(name, baseFor(name, projectId));
+    for (const name of callNames) await check(name, baseFor(name, projectId, folderId));
   });
 
   for (const name of callNames) {
     it(`${name}: ${RUNS} hostile payloads → typed error or valid response`, async () => {
-      const base = baseFor(name as CallName, projectId);
+      const base = baseFor(name as CallName, projectId, folderId);
       await fc.assert(
         fc.asyncProperty(payloadFor(base), async (payload) => check(name, payload)),
         { numRuns: RUNS, seed: SEED + callNames.indexOf(name), endOnFailure: true },
@@ -116,6 +122,15 @@ describe('contract fuzzing through dispatchCall', () => {
     expect((await escaped(tmpdir())).filter((n) => !tmpBefore.has(n))).toEqual([]);
     expect(await escaped(process.cwd())).toEqual([]);
     expect(await escaped('/')).toEqual([]);
+    // The folder calls really ran (their base requests are valid) and made nothing beside the
+    // export root in the data folder, nothing hidden and nothing marked as an escape inside it.
+    // (`secrets` appears when settingsSetApiKey stores a key.)
+    const made = (await readdir(t.dataDir)).filter((n) => !dataBefore.has(n) && n !== 'secrets');
+    expect(made).toEqual([]);
+    const inRoot = await listTree(t.exportRoot);
+    expect(inRoot).toContain('Podcasts/Episodes');
+    expect(inRoot.filter((p) => p.split('/').some((s) => s.startsWith('.')))).toEqual([]);
+    expect(inRoot.filter((p) => p.includes(ESCAPE_MARK))).toEqual([]);
     const opened = await dispatchCall(t.studio.backend, 'projectOpen', { projectId });
     expect(opened.ok).toBe(true);
     expect(prototypeSnapshot()).toBe(protoBefore);

@@ -5,7 +5,7 @@
  * the secrets test can look for them.
  */
 import Conf from 'conf';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calls, ErrorCodeSchema, type CallName } from '../../shared/contract';
@@ -31,6 +31,8 @@ export interface TestStudio {
   outer: string;
   dataDir: string;
   projectsRoot: string;
+  /** Root of the export folder browser (inside the data folder; holds `Podcasts/`). */
+  exportRoot: string;
   seen: SeenRequest[];
 }
 
@@ -51,6 +53,9 @@ export async function makeStudio(
   const outer = await mkdtemp(join(tmpdir(), prefix));
   const dataDir = dataDirOverride ?? join(outer, 'data');
   const projectsRoot = join(dataDir, 'projects');
+  // The folder browser gets a root of its own, so fuzzed folder names reach ExportFolders.
+  const exportRoot = join(dataDir, 'export-root');
+  await mkdir(join(exportRoot, 'Podcasts'), { recursive: true });
   const seen: SeenRequest[] = [];
   const fakeFetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -83,8 +88,9 @@ export async function makeStudio(
     secrets: new FileSecretStore(join(dataDir, 'secrets')),
     fetch: fakeFetch,
     llm: { maxRetries: 0, retryBaseMs: 1, idleTimeoutMs: 2000 },
+    exportFolders: { browseRoot: exportRoot },
   });
-  return { studio, outer, dataDir, projectsRoot, seen };
+  return { studio, outer, dataDir, projectsRoot, exportRoot, seen };
 }
 
 /**

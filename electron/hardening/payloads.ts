@@ -23,10 +23,15 @@ const llm = {
 };
 
 /**
- * A valid request per call, to mutate (`projectId` names a real project). A call added to the
- * contract later without an entry here is still fuzzed, from `{}` (see {@link baseFor}).
+ * A valid request per call, to mutate (`projectId` names a real project, `folderId` a granted
+ * export folder; the folder calls expect a `Podcasts` folder in the browser's root). A call added
+ * to the contract later without an entry here is still fuzzed, from `{}` (see {@link baseFor}).
  */
-export function validRequests(projectId: string): Partial<Record<CallName, Record<string, unknown>>> {
+export function validRequests(
+  projectId: string,
+  folderId?: string,
+): Partial<Record<CallName, Record<string, unknown>>> {
+  const into = folderId ? { folderId } : {};
   return {
     appInfo: {},
     settingsGet: {},
@@ -91,16 +96,20 @@ export function validRequests(projectId: string): Partial<Record<CallName, Recor
     takeTrashPurge: { projectId },
     timelineGet: { projectId, episode },
     timelinePeaks: { projectId, level: 500, from: 0, count: 100 },
-    exportStart: { projectId, episode, formats: ['transcript'] },
-    exportBatch: { projectId, episode, listeners: ['Ann', 'Bob'], formats: ['transcript'] },
+    exportStart: { projectId, episode, formats: ['transcript'], ...into },
+    exportBatch: { projectId, episode, listeners: ['Ann', 'Bob'], formats: ['transcript'], ...into },
     jobCancel: { jobId: 'no-such-job' },
     jobList: {},
+    exportFolders: {},
+    exportFolderBrowse: { segments: ['Podcasts'] },
+    exportFolderCreate: { segments: ['Podcasts'], name: 'Episodes' },
+    exportFolderGrant: { segments: ['Podcasts'] },
   };
 }
 
 /** The base request of a call: its entry in {@link validRequests}, else `{}`. */
-export function baseFor(name: CallName, projectId: string): Record<string, unknown> {
-  return validRequests(projectId)[name] ?? {};
+export function baseFor(name: CallName, projectId: string, folderId?: string): Record<string, unknown> {
+  return validRequests(projectId, folderId)[name] ?? {};
 }
 
 const HUGE = 'x'.repeat(6_000_000);

@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { StudioError, type EventName, type EventPayload, type StudioBackend } from '../../shared/contract';
 import { ArticleService } from './article/article-service';
 import { redraftRegion } from '../../shared/draft/partial';
+import { mp3ChoicesFrom } from '../../shared/export/mp3-choices';
 import { DraftService } from './draft/draft-service';
 import { LlmDrafter, type LlmDrafterOptions } from './draft/llm-drafter';
 import { MemorySecretStore, type SecretStore } from './draft/secret-store';
@@ -121,17 +122,9 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     loadCover: () => (cover ??= readFile(join(deps.resourcesDir, 'cover.png'))),
   });
   const folders = new ExportFolders({ store: deps.store, ...deps.exportFolders });
-  const mp3Choices = (r: {
-    bitrateKbps?: number;
-    mp3Mode?: 'cbr' | 'vbr';
-    channels?: 1 | 2;
-    vbrQuality?: number;
-  }) => ({
-    ...(r.bitrateKbps ? { bitrateKbps: r.bitrateKbps } : {}),
-    ...(r.mp3Mode ? { mode: r.mp3Mode } : {}),
-    ...(r.channels ? { channels: r.channels } : {}),
-    ...(r.vbrQuality !== undefined ? { vbrQuality: r.vbrQuality } : {}),
-  });
+  // A new dated folder in a granted folder, resolved and checked when the job gets to write.
+  const intoGranted = (folderId: string) => () =>
+    folders.makeInside(folderId, (parent) => exporter.freshFolderIn(parent));
   const articles = new ArticleService({
     readSample: () => readFile(join(deps.resourcesDir, 'sample-article.txt'), 'utf8'),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -215,14 +208,15 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     exportStart: async (req) => {
       const { projectId, episode, formats, loudness, folderId } = req;
       projects.dir(projectId);
-      // Resolved (and checked) before the job starts, so a stale folder is refused at once.
-      const intoDir = folderId ? await folders.resolve(folderId) : undefined;
+      // Checked before the job starts, so a stale folder is refused at once; resolved and checked
+      // again inside the job right before it writes (the job may wait in the queue meanwhile).
+      if (folderId) await folders.resolve(folderId);
       return {
         jobId: jobs.start('export', (ctx) =>
           exporter.export(ctx, projectId, episode, formats, {
-            ...mp3Choices(req),
+            mp3: mp3ChoicesFrom(req),
             loudness,
-            ...(intoDir ? { intoDir } : {}),
+            ...(folderId ? { into: intoGranted(folderId) } : {}),
           }),
         ),
       };
@@ -230,7 +224,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     exportBatch: async (req) => {
       const { projectId, episode, listeners, formats, loudness, folderId } = req;
       projects.dir(projectId);
-      const intoDir = folderId ? await folders.resolve(folderId) : undefined;
+      if (folderId) await folders.resolve(folderId);
       return {
         jobId: jobs.start('export', async (ctx) =>
           exportBatch(
@@ -241,9 +235,9 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
               episode,
               listeners,
               formats,
-              mp3: mp3Choices(req),
+              mp3: mp3ChoicesFrom(req),
               loudness,
-              ...(intoDir ? { outDir: join(intoDir, await exporter.freshFolderIn(intoDir)) } : {}),
+              ...(folderId ? { into: intoGranted(folderId) } : {}),
             },
           ),
         ),

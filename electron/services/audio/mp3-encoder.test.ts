@@ -168,10 +168,19 @@ describe('encodeMp3', () => {
     }
     expect(rates.size).toBeGreaterThan(1);
     expect(v.getUint32(xing + 8)).toBe(offsets.length);
-    // The seek table points where the frames really are: half-way in time is offsets[n/2].
-    expect(mp3[xing + 16 + 50]).toBe(Math.floor((offsets[offsets.length >> 1] * 256) / mp3.length));
+    // The seek table, read as a player does: entry i, as the byte offset toc[i]/256 of the file,
+    // must point at the frame that holds i % of the duration (every frame holds the same number
+    // of samples; found by the frame walk above), give or take one frame, and no further before
+    // it than one step of the table's 1/256-of-the-file resolution.
     const toc = [...mp3.subarray(xing + 16, xing + 116)];
     expect(toc.every((t, i) => i === 0 || t >= toc[i - 1])).toBe(true);
+    const step = mp3.length / 256;
+    for (const i of [5, 10, 25, 33, 50, 67, 75, 90, 99]) {
+      const byte = (toc[i] / 256) * mp3.length;
+      const holding = Math.floor((i / 100) * offsets.length);
+      expect(byte, `TOC entry ${i}`).toBeGreaterThanOrEqual(offsets[holding - 1] - step);
+      expect(byte, `TOC entry ${i}`).toBeLessThanOrEqual(offsets[holding + 1]);
+    }
 
     const file = write('vbr.mp3', mp3);
     const p = probe(file);

@@ -4,6 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../../shared/contract';
+import { MP3_DEFAULT_BITRATE } from '../../../shared/export/mp3-choices';
 import type { MasterReport, Mp3WorkerReply, Mp3WorkerRequest } from './mp3-worker';
 import type { LoudnessTarget } from './master';
 
@@ -13,8 +14,6 @@ export const MP3_BITRATES = [8, 16, 24, 32, 40, 48, 64, 80, 96, 112, 128, 160, 1
 export type Mp3Bitrate = (typeof MP3_BITRATES)[number];
 /** Constant (one bit rate for every frame) or variable (LAME `-V` quality, frames vary). */
 export type Mp3Mode = 'cbr' | 'vbr';
-/** The CBR bit rate when none is given: 64 kbps mono, 128 kbps stereo (the issue's defaults). */
-export const MP3_DEFAULT_BITRATE: Record<1 | 2, Mp3Bitrate> = { 1: 64, 2: 128 };
 /** LAME's default VBR quality for speech here (`-V 6`); 0 is the best and largest, 9 the smallest. */
 export const MP3_DEFAULT_VBR_QUALITY = 6;
 

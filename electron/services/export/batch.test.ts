@@ -139,6 +139,39 @@ describe('exportBatch', () => {
     expect(updates.some((u) => u.status === 'done')).toBe(false);
   });
 
+  it('removes the empty batch folder it made in a chosen folder when canceled or failing', async () => {
+    const chosen = join(root, 'chosen');
+    await mkdir(chosen);
+    const into = async () => join(chosen, await exporter.freshFolderIn(chosen));
+    const controller = new AbortController();
+    // Canceled while the first listener is voiced: nothing is written, so nothing may be left.
+    const canceling: JobContext = {
+      jobId: 'batch',
+      signal: controller.signal,
+      progress: (p) => {
+        if (p > 1) controller.abort();
+      },
+    };
+    const canceled = await exportBatch(
+      canceling,
+      { voice, exporter },
+      { projectId: PROJECT, episode, listeners: ['Gus', 'Hal'], formats: ['mp3'], into },
+    ).catch((e: unknown) => e);
+    expect(canceled).toMatchObject({ code: 'canceled' });
+    expect(await readdir(chosen)).toEqual([]);
+    // The same in the project's exports/ folder.
+    const before = await readdir(join(root, PROJECT, 'exports'));
+    const controller2 = new AbortController();
+    controller2.abort();
+    const failed = await exportBatch(
+      { jobId: 'batch', signal: controller2.signal, progress: () => undefined },
+      { voice, exporter },
+      { projectId: PROJECT, episode, listeners: ['Ivy'], formats: ['mp3'] },
+    ).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'canceled' });
+    expect(await readdir(join(root, PROJECT, 'exports'))).toEqual(before);
+  });
+
   it('names folders by slug, unique and never empty', () => {
     expect(listenerFolders(['Ann', 'ann', '../..', 'Zoë'])).toEqual(['ann', 'ann-2', 'listener', 'zoe']);
   });

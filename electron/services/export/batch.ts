@@ -5,6 +5,7 @@
  * failure of one listener is reported in its entry while the others go on. The studio's
  * `exportBatch` call and the CLI's `--listeners` both run this one loop.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   StudioError,
@@ -19,7 +20,10 @@ import type { JobContext } from '../jobs/job-manager';
 import type { LoudnessPreset } from '../audio/master';
 import { slug } from '../project/project-service';
 import type { VoiceService } from '../voice/voice-service';
-import type { ExportService, Mp3Choices } from './export-service';
+import { ioError } from '../fs/atomic-write';
+import { confirmFolder } from './export-folders';
+import type { Mp3Choices } from '../../../shared/export/mp3-choices';
+import { removeIfEmptyOnFailure, type ExportService } from './export-service';
 
 export type BatchResult = Extract<JobResult, { kind: 'export-batch' }>;
 
@@ -31,17 +35,33 @@ export interface BatchRequest {
   formats: readonly ExportFormat[];
   /** How each listener's MP3 is encoded. */
   mp3?: Mp3Choices;
-  bitrateKbps?: number;
   loudness?: LoudnessPreset | 'none';
   /**
    * Absolute folder for the listeners' folders (CLI; files get no URLs). Default: a new
    * `exports/<stamp>/` in the project, served to the UI.
    */
   outDir?: string;
+  /**
+   * Makes the batch's folder elsewhere and returns its real path (a granted export folder, see
+   * `ExportFolders.makeInside`; files get no URLs). Called when the job runs; each listener's
+   * folder in it is checked again before anything is written there.
+   */
+  into?: () => Promise<string>;
   /** Write a single listener straight into `outDir` instead of `outDir/<listener>/` (CLI). */
   flat?: boolean;
   /** Called when a listener starts (CLI logging). */
   onListener?: (listener: string, index: number) => void;
+}
+
+/** Makes the listener folder `dir` inside the real folder `root` and checks it stayed there. */
+async function makeChild(root: string, dir: string): Promise<string> {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    throw ioError(err, dir);
+  }
+  await confirmFolder(dir, root, true, dir);
+  return dir;
 }
 
 /** Folder names for listeners: their slug, made unique (`ann`, `ann-2`), never empty. */
@@ -64,14 +84,40 @@ export async function exportBatch(
   const names = req.listeners.map((l) => l.trim()).filter(Boolean);
   if (names.length === 0) throw new StudioError('empty-input', 'The listener list has no names.');
   const flat = !!req.flat && !!req.outDir && names.length === 1;
-  const rootRel = req.outDir ? '' : await deps.exporter.freshFolder(req.projectId);
-  const root = req.outDir ?? deps.exporter.projectFolder(req.projectId, rootRel);
+  const into = req.into ? await req.into() : undefined;
+  const outDir = into ?? req.outDir;
+  const rootRel = outDir ? '' : await deps.exporter.freshFolder(req.projectId);
+  const root = outDir ?? deps.exporter.projectFolder(req.projectId, rootRel);
   const folders = listenerFolders(names);
+  // A batch folder this job made (not the CLI's --out) is removed again if the batch fails or is
+  // canceled before any listener wrote a file, as a single export does.
+  const made = !req.outDir || !!into;
+  return removeIfEmptyOnFailure(
+    () => (made ? root : undefined),
+    () => exportListeners(ctx, deps, req, { names, folders, root, rootRel, flat, into }),
+  );
+}
+
+/** The loop of {@link exportBatch}: one export per listener into `to.root`. */
+async function exportListeners(
+  ctx: JobContext,
+  deps: { voice: VoiceService; exporter: ExportService },
+  req: BatchRequest,
+  to: {
+    names: string[];
+    folders: string[];
+    root: string;
+    rootRel: string;
+    flat: boolean;
+    into: string | undefined;
+  },
+): Promise<BatchResult> {
+  const { names, folders, root, rootRel, flat, into } = to;
   const listeners: BatchListenerResult[] = [];
   const n = names.length;
 
   for (const [i, listener] of names.entries()) {
-    ctx.signal.throwIfAborted();
+    if (ctx.signal.aborted) throw new StudioError('canceled', 'Batch export canceled');
     req.onListener?.(listener, i);
     const share = (from: number, to: number) => (percent: number, message: string) =>
       ctx.progress(
@@ -113,10 +159,13 @@ export async function exportBatch(
         { ...personal, clips: { ...personal.clips, ...voiced.clips } },
         req.formats,
         {
-          ...req.mp3,
-          ...(req.bitrateKbps ? { bitrateKbps: req.bitrateKbps } : {}),
+          ...(req.mp3 ? { mp3: req.mp3 } : {}),
           ...(req.loudness ? { loudness: req.loudness } : {}),
-          ...(req.outDir ? { outDir: folder } : { relDir: flat ? rootRel : `${rootRel}/${folders[i]}` }),
+          ...(into
+            ? { into: () => makeChild(into, folder) }
+            : req.outDir
+              ? { outDir: folder }
+              : { relDir: flat ? rootRel : `${rootRel}/${folders[i]}` }),
         },
       );
       entry.files = exported.files;

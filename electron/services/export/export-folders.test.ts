@@ -1,7 +1,8 @@
 // Granted export folders on a real file system: the folder browser stays inside its root (no `..`,
 // no symlink out, also when a granted folder is swapped for a symlink later), grants survive a new
 // instance over the same store, and the native chooser's answer becomes a grant.
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ beforeAll(async () => {
   await writeFile(join(outside, 'secret.txt'), 'x');
   await symlink(outside, join(root, 'escape'));
   await symlink(join(root, 'Music'), join(root, 'music-link'));
+  await symlink(join(root, '.cache'), join(root, 'cache-link'));
 });
 
 afterAll(async () => {
@@ -84,6 +86,63 @@ describe('ExportFolders browser', () => {
     expect(made.folders).toEqual([]);
     expect((await f.browse(['Podcasts'])).folders.map((x) => x.name)).toEqual(['Episodes', 'Goose Pod']);
     expect((await f.create(['Podcasts'], 'Episodes')).segments).toEqual(['Podcasts', 'Episodes']);
+  });
+});
+
+describe('ExportFolders hidden folders', () => {
+  it('refuses hidden folders by name and through symlinks, not only leaves them unlisted', async () => {
+    const f = new ExportFolders({ store: memoryStore(), browseRoot: root });
+    for (const p of [
+      f.browse(['.cache']),
+      f.grant(['.cache']),
+      f.create([], '.cache'),
+      f.create([], '.ssh'),
+      f.create(['.cache'], 'Episodes'),
+      f.browse(['cache-link']),
+      f.grant(['cache-link']),
+    ]) {
+      await expect(p).rejects.toMatchObject({
+        code: 'bad-request',
+        message: expect.stringMatching(/hidden/),
+      });
+    }
+    expect((await f.browse([])).folders.map((x) => x.name)).not.toContain('cache-link');
+    expect(await readdir(root)).not.toContain('.ssh');
+    // A grant whose folder became a link into a hidden folder is refused at export time.
+    await mkdir(join(root, 'Later'));
+    const later = (await f.grant(['Later']))!;
+    await rm(join(root, 'Later'), { recursive: true });
+    await symlink(join(root, '.cache'), join(root, 'Later'));
+    await expect(f.resolve(later.folderId)).rejects.toMatchObject({ code: 'bad-request' });
+    await rm(join(root, 'Later'));
+    // The contract refuses dot-names before they reach the service.
+    expect(calls.exportFolderBrowse.request.safeParse({ segments: ['.cache'] }).success).toBe(false);
+    expect(calls.exportFolderCreate.request.safeParse({ segments: [], name: '.config' }).success).toBe(false);
+    expect(calls.exportFolderGrant.request.safeParse({ segments: ['a', '.ssh'] }).success).toBe(false);
+  });
+});
+
+describe('ExportFolders at write time', () => {
+  it('removes the dated folder and refuses when the granted folder is swapped just before the mkdir', async () => {
+    const f = new ExportFolders({ store: memoryStore(), browseRoot: root });
+    await mkdir(join(root, 'Race'));
+    const race = (await f.grant(['Race']))!;
+    const before = await readdir(outside);
+    const err = await f
+      .makeInside(race.folderId, async (parent) => {
+        // The swap lands between the check of the grant and the mkdir of the dated folder.
+        await rm(parent, { recursive: true });
+        await symlink(outside, parent);
+        await mkdir(join(parent, 'stamp'));
+        return 'stamp';
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/changed while exporting/),
+    });
+    expect(await readdir(outside)).toEqual(before);
+    await rm(join(root, 'Race'));
   });
 });
 
@@ -175,6 +234,29 @@ describe('export folder calls through the back end', () => {
       expect(end.status).toBe('done');
       const result = end.result as { folder: string };
       expect(result.folder.startsWith(join(root, 'Podcasts', 'Goose Pod') + '/')).toBe(true);
+
+      // Asked for while the folder was fine, then swapped for a symlink out of the root before the
+      // job ran: the job checks again when it writes, and nothing lands outside.
+      await mkdir(join(root, 'Later'));
+      const later = await call('exportFolderGrant', { segments: ['Later'] });
+      const laterId = (later as { value: { folder: { folderId: string } } }).value.folder.folderId;
+      const before = await readdir(outside);
+      for (const name of ['exportStart', 'exportBatch'] as const) {
+        const req = { projectId, episode: sampleEpisode(), formats: ['transcript'], folderId: laterId };
+        const { jobId } =
+          name === 'exportStart'
+            ? await studio.backend.exportStart(req as never)
+            : await studio.backend.exportBatch({ ...req, listeners: ['Ann'] } as never);
+        // The job starts on setImmediate, so this synchronous swap lands before it runs.
+        rmSync(join(root, 'Later'), { recursive: true, force: true });
+        symlinkSync(outside, join(root, 'Later'));
+        const ended = await studio.jobs.wait(jobId);
+        expect(ended.status).toBe('failed');
+        expect(ended.error?.code).toBe('bad-request');
+        expect(await readdir(outside)).toEqual(before);
+        rmSync(join(root, 'Later'));
+        mkdirSync(join(root, 'Later'));
+      }
     } finally {
       await studio.close();
       await rm(dataDir, { recursive: true, force: true });

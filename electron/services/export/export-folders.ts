@@ -5,17 +5,17 @@
  * Two ways to grant one: in Electron a native folder dialog in main (`chooseFolder`, an adapter
  * from electron/platform); in the web transport a small folder browser restricted to one root
  * (the home folder by default). The browser takes folder names, never paths: each name is checked
- * (no separators, no `.`/`..`), and every folder is resolved through symlinks and refused unless
+ * (no separators, no `.`/`..`, no hidden dot-names), and every folder is resolved through symlinks and refused unless
  * it is still inside the root, so neither `..` nor a symlink can lead out of it. A grant made by
- * the browser is re-checked against its root at every export (a folder swapped for a symlink
- * after it was granted is refused too).
+ * the browser is re-checked against its root at every export, inside the export job right before
+ * its dated folder is made, and that new folder is checked again (see {@link ExportFolders.makeInside}),
+ * so a folder swapped for a symlink after it was granted, or while the export waited, is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { mkdir, readdir, realpath, rmdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { StudioError, type ExportFolder, type FolderListing } from '../../../shared/contract';
-import { ioError } from '../fs/atomic-write';
+import { displayPath, ioError } from '../fs/atomic-write';
 import type { KeyValueStore } from '../settings/settings-service';
 
 /** A stored grant: where it points and, for browser grants, the root it must stay inside. */
@@ -73,7 +73,7 @@ export class ExportFolders {
       else if (e.isSymbolicLink()) {
         // A symlinked folder is listed only when it leads somewhere inside the root.
         const target = await realpath(join(dir, e.name)).catch(() => null);
-        if (target && within(root, target) && (await isDir(target))) folders.push({ name: e.name });
+        if (target && visibleWithin(root, target) && (await isDir(target))) folders.push({ name: e.name });
       }
     }
     folders.sort((a, b) => a.name.localeCompare(b.name));
@@ -84,11 +84,16 @@ export class ExportFolders {
   async create(segments: readonly string[], name: string): Promise<FolderListing> {
     checkName(name);
     const parent = await this.inside(segments);
+    const dir = join(parent, name);
+    let made = true;
     try {
-      await mkdir(join(parent, name));
+      await mkdir(dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(err, join(parent, name));
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(err, dir);
+      made = false;
     }
+    // `parent` may have been swapped for a symlink between the check and the mkdir.
+    await confirmFolder(dir, await this.root(), made, this.display(dir));
     return this.browse([...segments, name]);
   }
 
@@ -130,6 +135,26 @@ export class ExportFolders {
    * browser grant, still resolve inside the browser's root. Marks the grant as just used.
    */
   async resolve(folderId: string): Promise<string> {
+    return (await this.check(folderId)).real;
+  }
+
+  /**
+   * Makes a new folder inside the granted folder `folderId` and returns its absolute, real path.
+   * Call it inside the export job, right before the first file is written: the grant is resolved
+   * and checked now, `make` creates the folder in it and returns the new name (the dated folder),
+   * and the new folder is resolved through symlinks again. Unless it is exactly where it was made
+   * (so inside the granted folder, and for a browser grant inside the root) it is removed again
+   * (rmdir: nothing is in it yet) and the export refused: the granted folder was swapped for a
+   * symlink between the check and the mkdir.
+   */
+  async makeInside(folderId: string, make: (parent: string) => Promise<string>): Promise<string> {
+    const { grant, real } = await this.check(folderId);
+    const dir = join(real, await make(real));
+    await confirmFolder(dir, grant.root ?? real, true, this.display(grant.path));
+    return dir;
+  }
+
+  private async check(folderId: string): Promise<{ grant: Grant; real: string }> {
     const grant = (await this.usable()).find((g) => g.id === folderId);
     if (!grant) {
       throw new StudioError(
@@ -144,7 +169,7 @@ export class ExportFolders {
         `The export folder ${this.display(grant.path)} no longer exists; choose another folder.`,
       );
     }
-    if (grant.root && !within(grant.root, real)) {
+    if (grant.root && !visibleWithin(grant.root, real)) {
       throw new StudioError(
         'bad-request',
         `The export folder ${this.display(grant.path)} now leads outside ${this.display(grant.root)}; choose it again.`,
@@ -154,7 +179,7 @@ export class ExportFolders {
       { ...grant, usedAt: (this.deps.now?.() ?? new Date()).toISOString() },
       ...this.grants().filter((g) => g.id !== grant.id),
     ]);
-    return real;
+    return { grant, real };
   }
 
   /** The browser folder at `segments`, resolved through symlinks and refused outside the root. */
@@ -173,6 +198,10 @@ export class ExportFolders {
         'bad-request',
         `That folder leads outside ${this.display(root)}; choose one inside it.`,
       );
+    }
+    // A visible name may still be a symlink into a hidden folder (`cfg` -> `.config`).
+    if (!visibleWithin(root, real)) {
+      throw new StudioError('bad-request', 'That folder leads into a hidden folder; choose another one.');
     }
     if (!(await isDir(real)))
       throw new StudioError('bad-request', `${this.display(wanted)} is not a folder.`);
@@ -218,9 +247,7 @@ export class ExportFolders {
 
   /** A path as the producer reads it: `~/…` inside the home folder. */
   private display(path: string): string {
-    const home = homedir();
-    if (path === home) return '~';
-    return within(home, path) ? `~${sep}${relative(home, path)}` : path;
+    return displayPath(path);
   }
 }
 
@@ -228,9 +255,43 @@ function within(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+/**
+ * Checks that the folder just made (or found) at `dir`, a path built from real (symlink-free)
+ * parts, still resolves to `dir` itself and stays visible inside `root`. If not, a folder this
+ * call made (`made`) is removed again — rmdir, so only while it is empty — and the write refused;
+ * `shown` names the folder for the producer.
+ */
+export async function confirmFolder(dir: string, root: string, made: boolean, shown: string): Promise<void> {
+  const real = await realpath(dir).catch(() => null);
+  if (real === dir && visibleWithin(root, real)) return;
+  if (made) await rmdir(dir).catch(() => undefined);
+  throw new StudioError(
+    'bad-request',
+    `The folder ${shown} changed while exporting (it now leads somewhere else), so nothing was written there; choose the folder again.`,
+  );
+}
+
+/** `path` is inside `root` and no folder on the way down (root excluded) is hidden. */
+function visibleWithin(root: string, path: string): boolean {
+  return (
+    within(root, path) &&
+    !relative(root, path)
+      .split(sep)
+      .some((s) => s.startsWith('.'))
+  );
+}
+
 function checkName(name: string): void {
   if (!name || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
     throw new StudioError('bad-request', `"${name}" is not a folder name.`);
+  }
+  // Hidden folders (.ssh, .config …) hold settings and keys, never episodes: the browser does not
+  // list them, and no call can create, open, grant or export into one by typing its name either.
+  if (name.startsWith('.')) {
+    throw new StudioError(
+      'bad-request',
+      `"${name}" is a hidden folder; export folders cannot be hidden (names starting with a dot).`,
+    );
   }
 }
 

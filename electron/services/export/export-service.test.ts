@@ -1,6 +1,7 @@
 // Export of every format from a real mix (espeak-ng voices, the real mixer and LAME), checked with
 // ffprobe and a maintained subtitle parser against the regions the mix itself reports.
 import { execFileSync } from 'node:child_process';
+import { renameSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -232,7 +233,9 @@ describe('ExportService', () => {
         if (/^Encoding MP3 \d+%/.test(message) && percent > 20) controller.abort();
       },
     };
+    // The producer's own folder: it stays, with nothing written into it.
     const outDir = join(root, 'canceled');
+    await mkdir(outDir);
     const err = await exporter()
       .export(canceling, PROJECT, episode, ALL, { outDir, loudness: 'none' })
       .catch((e: unknown) => e);
@@ -270,8 +273,9 @@ describe('ExportService', () => {
       createMp3Worker: nodeWorkerFactory(new URL('../audio/mp3-worker.ts', import.meta.url)),
       now: () => new Date('2025-11-15T06:00:00.000Z'),
     });
-    const a = await fixed.export(ctx(), PROJECT, episode, ['transcript'], { intoDir: chosen });
-    const b = await fixed.export(ctx(), PROJECT, episode, ['transcript'], { intoDir: chosen });
+    const into = async () => join(chosen, await fixed.freshFolderIn(chosen));
+    const a = await fixed.export(ctx(), PROJECT, episode, ['transcript'], { into });
+    const b = await fixed.export(ctx(), PROJECT, episode, ['transcript'], { into });
     expect(a.folder).toBe(join(chosen, `${stamp}-2`));
     expect(b.folder).toBe(join(chosen, `${stamp}-3`));
     expect(a.files[0].url).toBe('');
@@ -282,29 +286,63 @@ describe('ExportService', () => {
 
   it('cancels an export into a chosen folder without leaving a file, temp file or empty folder', async () => {
     const controller = new AbortController();
-    const canceling: JobContext = {
-      jobId: 'job',
-      signal: controller.signal,
-      progress: (percent, message) => {
-        if (/^Encoding MP3 \d+%/.test(message) && percent > 20) controller.abort();
-      },
-    };
+    const canceling: JobContext = { jobId: 'job', signal: controller.signal, progress: () => undefined };
     const chosen = join(root, 'chosen-cancel');
     await mkdir(chosen);
-    const err = await exporter()
-      .export(canceling, PROJECT, episode, ALL, { intoDir: chosen, loudness: 'none' })
+    const ex = exporter();
+    const made: string[] = [];
+    const err = await ex
+      .export(canceling, PROJECT, episode, ALL, {
+        loudness: 'none',
+        // Canceled the moment its dated folder exists, before the first file is written.
+        into: async () => {
+          made.push(join(chosen, await ex.freshFolderIn(chosen)));
+          controller.abort();
+          return made[0];
+        },
+      })
       .catch((e: unknown) => e);
     expect((err as StudioError).code).toBe('canceled');
+    expect(made).toHaveLength(1);
     // Not even the dated folder it made is left behind.
     expect(await readdir(chosen)).toEqual([]);
+  });
+
+  it('stops writing when its folder is swapped for a symlink between two files', async () => {
+    const chosen = join(root, 'chosen-swap');
+    const away = join(root, 'swap-target');
+    await mkdir(chosen);
+    await mkdir(away);
+    const ex = exporter();
+    let dated = '';
+    const swapping: JobContext = {
+      jobId: 'job',
+      signal: new AbortController().signal,
+      // After the MP3 is written, the dated folder is moved away and a symlink put in its place.
+      progress: (_p, message) => {
+        if (message !== 'Writing transcripts' || !dated) return;
+        renameSync(dated, `${dated}-moved`);
+        symlinkSync(away, dated);
+      },
+    };
+    const err = await ex
+      .export(swapping, PROJECT, episode, ['mp3', 'transcript'], {
+        loudness: 'none',
+        into: async () => (dated = join(chosen, await ex.freshFolderIn(chosen))),
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/changed while exporting/),
+    });
+    expect(await readdir(away)).toEqual([]);
+    expect(await readdir(`${dated}-moved`)).toEqual(['episode.mp3']);
   });
 
   it('writes VBR dual-mono stereo at the loudness target, the duration the mix has', async () => {
     const result = await exporter().export(ctx(), PROJECT, episode, ['mp3'], {
       outDir: join(root, 'vbr-stereo'),
-      mode: 'vbr',
-      channels: 2,
-      vbrQuality: 6,
+      mp3: { mode: 'vbr', channels: 2, vbrQuality: 6 },
     });
     const file = join(result.folder, 'episode.mp3');
     const { streams } = JSON.parse(

@@ -6,7 +6,7 @@
  * mix that is encoded. Every file is written under a temp name and renamed, so no final name is
  * ever half-written.
  */
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir, realpath, rmdir } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { StudioError, type ExportFormat, type JobResult } from '../../../shared/contract';
@@ -18,7 +18,8 @@ import { transcriptText } from '../../../shared/export/transcript';
 import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-manager';
 import type { MixService } from '../audio/mix-service';
-import { encodeMp3, type Mp3Mode } from '../audio/mp3-encoder';
+import { encodeMp3 } from '../audio/mp3-encoder';
+import type { Mp3Choices } from '../../../shared/export/mp3-choices';
 import { LOUDNESS_PRESETS, type LoudnessPreset } from '../audio/master';
 import type { MasterReport } from '../audio/mp3-worker';
 import { tagMp3 } from './id3';
@@ -28,15 +29,35 @@ export function exportStamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
-/** How the MP3 of an export is encoded (see `encodeMp3`; every field optional). */
-export interface Mp3Choices {
-  /** CBR bit rate; default 64 kbps mono, 128 kbps stereo. */
-  bitrateKbps?: number;
-  mode?: Mp3Mode;
-  /** 2 = dual-mono stereo (the mix is mono). */
-  channels?: 1 | 2;
-  /** VBR quality 0–9. */
-  vbrQuality?: number;
+/** The folder an export writes into, made on its first file. */
+interface Target {
+  folder: string;
+  /** `folder` relative to the project ('' outside it). */
+  rel: string;
+  /** Set when the folder is outside the project: its files get no URLs. */
+  outDir: string | undefined;
+  /** This export made the folder, so it removes it again if the export fails before writing. */
+  made: boolean;
+  /** Where `folder` resolved to when it was made. */
+  real: string;
+}
+
+/**
+ * Runs `work`; if it fails or is canceled, removes the folder `made()` names (if any) when it is
+ * still empty, then rethrows. rmdir only removes an empty folder, so nothing written is ever lost.
+ * Single exports and batches both clean up through this.
+ */
+export async function removeIfEmptyOnFailure<T>(
+  made: () => string | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const folder = made();
+    if (folder) await rmdir(folder).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Formats whose output is timed by the mix: every speech line must be voiced first. */
@@ -113,17 +134,21 @@ export class ExportService {
   /**
    * Runs an export job into `exports/<stamp>/` of the project; `relDir` picks another folder inside
    * the project (batches: `exports/<stamp>/<listener>`), `outDir` any folder outside it (CLI; no URLs),
-   * `intoDir` a new `<stamp>` folder inside an existing folder (a granted export folder; no URLs).
+   * `into` makes a new folder elsewhere and returns its real path (a granted export folder, see
+   * `ExportFolders.makeInside`; no URLs). The folder is made right before the first file is written
+   * (after mixing and encoding), and before every file it must still resolve to where it was made.
    */
   async export(
     ctx: JobContext,
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: Mp3Choices & {
+    opts: {
+      /** How the MP3 is encoded (see `encodeMp3`). */
+      mp3?: Mp3Choices;
       outDir?: string;
       relDir?: string;
-      intoDir?: string;
+      into?: () => Promise<string>;
       loudness?: LoudnessPreset | 'none';
     } = {},
   ): Promise<Extract<JobResult, { kind: 'export' }>> {
@@ -137,39 +162,60 @@ export class ExportService {
         `${unvoiced.length} line${unvoiced.length === 1 ? ' is' : 's are'} not voiced yet; use "Voice all" first.`,
       );
     }
-    // Checked before a folder is made, so a refused export leaves nothing behind.
-    const outDir = opts.intoDir ? join(opts.intoDir, await this.freshFolderIn(opts.intoDir)) : opts.outDir;
-    const rel = opts.relDir ?? (outDir ? '' : await this.freshFolder(projectId));
-    const folder = outDir ?? join(this.deps.projectDir(projectId), rel);
-    // A dated folder this export made is removed again if the export fails or is canceled before
-    // writing anything (rmdir only removes an empty folder, so nothing written is ever lost).
-    const madeHere = !!opts.intoDir || (!opts.relDir && !opts.outDir);
+    let made: Target | undefined;
+    const target = async (): Promise<Target> => (made ??= await this.makeTarget(projectId, opts));
+    return removeIfEmptyOnFailure(
+      () => (made?.made ? made.folder : undefined),
+      () => this.writeAll(ctx, projectId, episode, formats, opts, target),
+    );
+  }
+
+  /** Makes (or opens) the folder an export writes into; see {@link export}. */
+  private async makeTarget(
+    projectId: string,
+    opts: { outDir?: string; relDir?: string; into?: () => Promise<string> },
+  ): Promise<Target> {
+    if (opts.into) {
+      const folder = await opts.into();
+      return { folder, rel: '', outDir: folder, made: true, real: folder };
+    }
+    const rel = opts.relDir ?? (opts.outDir ? '' : await this.freshFolder(projectId));
+    const folder = opts.outDir ?? join(this.deps.projectDir(projectId), rel);
+    let first: string | undefined;
     try {
-      await mkdir(folder, { recursive: true });
+      first = await mkdir(folder, { recursive: true });
     } catch (err) {
       throw ioError(err, folder);
     }
-    try {
-      return await this.writeAll(ctx, projectId, episode, formats, opts, { folder, rel, outDir });
-    } catch (err) {
-      if (madeHere) await rmdir(folder).catch(() => undefined);
-      throw err;
-    }
+    const real = await realpath(folder).catch((err: unknown) => {
+      throw ioError(err, folder);
+    });
+    // A folder this export made (the fresh dated one, or a listener's) is removed again if it
+    // stays empty; a folder that was there before is never touched.
+    const made = (!opts.relDir && !opts.outDir) || first === folder;
+    return { folder, rel, outDir: opts.outDir, made, real };
   }
 
-  /** Mixes, encodes and writes every chosen format into `to.folder` (see {@link export}). */
+  /** Mixes, encodes and writes every chosen format into the folder `target` makes (see {@link export}). */
   private async writeAll(
     ctx: JobContext,
     projectId: string,
     episode: Episode,
     formats: readonly ExportFormat[],
-    opts: Mp3Choices & { loudness?: LoudnessPreset | 'none' },
-    to: { folder: string; rel: string; outDir: string | undefined },
+    opts: { mp3?: Mp3Choices; loudness?: LoudnessPreset | 'none' },
+    target: () => Promise<Target>,
   ): Promise<Extract<JobResult, { kind: 'export' }>> {
-    const { folder, rel, outDir } = to;
     const files: Extract<JobResult, { kind: 'export' }>['files'] = [];
     const write = async (format: ExportFormat, name: string, data: Uint8Array | string): Promise<void> => {
-      ctx.signal.throwIfAborted();
+      const { folder, rel, outDir, real } = await target();
+      if (ctx.signal.aborted) throw new StudioError('canceled', 'Export canceled');
+      // Each file is written by path, so the folder must still be the one that was made.
+      if ((await realpath(folder).catch(() => null)) !== real) {
+        throw new StudioError(
+          'bad-request',
+          `The export folder ${folder} changed while exporting (it now leads somewhere else); the rest was not written.`,
+        );
+      }
       await writeFileAtomic(join(folder, name), data);
       const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
       files.push({
@@ -190,10 +236,7 @@ export class ExportService {
       const preset = opts.loudness ?? 'podcast';
       ctx.progress(10, preset === 'none' ? 'Encoding MP3' : 'Mastering loudness');
       const mp3 = await encodeMp3(mix.samples, mix.sampleRate, {
-        ...(opts.bitrateKbps ? { bitrateKbps: opts.bitrateKbps } : {}),
-        ...(opts.mode ? { mode: opts.mode } : {}),
-        ...(opts.channels ? { channels: opts.channels } : {}),
-        ...(opts.vbrQuality !== undefined ? { vbrQuality: opts.vbrQuality } : {}),
+        ...opts.mp3,
         // Mastering runs in the encoder's worker, off the main thread.
         ...(preset === 'none' ? {} : { master: LOUDNESS_PRESETS[preset] }),
         onMastered: (report) => {
@@ -233,6 +276,7 @@ export class ExportService {
       const withTimes = { ...episode, timeline: mix.regions, chapters, durationSec };
       await write('json', 'episode.json', `${JSON.stringify(withTimes, null, 2)}\n`);
     }
+    const { folder } = await target();
     return { kind: 'export', folder, files, durationSec, ...(loudness ? { loudness } : {}) };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { CallRequest, ExportFolder, ExportFormat, Timeline } from '@shared/contract';
 import type { Episode } from '@shared/model/episode';
+import { MP3_DEFAULT_BITRATE } from '@shared/export/mp3-choices';
 
 export type Bitrate = 32 | 48 | 64 | 96 | 128 | 160;
 export type LoudnessChoice = 'podcast' | 'mono' | 'streaming' | 'none';
@@ -56,8 +57,8 @@ export const FORMAT_FILES: Record<ExportFormat, string> = {
 
 export const BITRATES: readonly Bitrate[] = [32, 48, 64, 96, 128, 160];
 
-/** The CBR bit rate a channel count starts at: 64 kbps mono, 128 kbps stereo. */
-export const DEFAULT_BITRATE: Record<1 | 2, Bitrate> = { 1: 64, 2: 128 };
+/** The CBR bit rate a channel count starts at (shared with the encoder). */
+export const DEFAULT_BITRATE: Record<1 | 2, Bitrate> = MP3_DEFAULT_BITRATE;
 
 /** VBR qualities offered, best first, with what they mean for a listener. */
 export const VBR_QUALITIES: readonly { q: number; label: string }[] = [
