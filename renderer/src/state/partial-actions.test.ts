@@ -1,73 +1,121 @@
-// @vitest-environment jsdom
-// "Redraft from here" as the renderer runs it: a failed redraft puts the producer's lines back, a
-// project opened meanwhile stops the job and gets none of its lines, and late lines of an ended
-// job are not kept. The back end is the preload's API shape (window.studio) answering the three
-// calls the redraft makes; the editor is a list of lines the RegionWriter rewrites.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StudioApi } from '@shared/contract';
+// "Redraft from here" as the renderer runs it, end to end: window.studio is the renderer's real
+// web client talking over HTTP (calls) and Server-Sent Events (job updates, streamed lines) to the
+// real back end started in this process, whose model is the project's OpenAI-compatible test
+// server with injected faults. A failed redraft puts the producer's lines back, a stopped one
+// keeps what arrived, a project opened meanwhile cancels the job and gets none of its lines, and
+// lines of a job this window is not running are never written. Only the editor is stood in for
+// (Monaco needs a real browser: navigator, layout measuring, a worker): a list of lines the
+// RegionWriter rewrites, reloaded from the episode when another one opens, as the real editor is.
+// Browser globals first: the state modules read storage when they load.
+import '../transport/dom-globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScriptLine } from '@shared/model/episode';
-import { draftStore, OFFLINE } from './draft-actions';
+import { createWebClient } from '../transport/studio-client';
+import { FetchEventSource } from '../transport/event-source-polyfill';
+import { draftStore, loadPresets } from './draft-actions';
+import { blankEpisode } from './episode-helpers';
 import {
   confirmPartial,
-  handlePartialLines,
   installPartialEditor,
   openPartialPrompt,
   partialStore,
+  stopPartial,
+  subscribePartialLines,
 } from './partial-actions';
-import { initialState, studio } from './studio-state';
+import { boot, openProject } from './project-actions';
+import { studio } from './studio-state';
 
-const line = (id: string, speaker: string, text: string): ScriptLine => ({
-  kind: 'speech',
-  id,
-  speaker,
-  text,
-});
-const script: ScriptLine[] = [
-  line('l1', 'Maya', 'Hello and welcome.'),
-  line('l2', 'Theo', 'Today: geese.'),
-  line('l3', 'Maya', 'Geese fly south in autumn.'),
-  line('l4', 'Theo', 'They come back in spring.'),
-];
-const streamed = [line('n1', 'Maya', 'A streamed line the model later spoiled.')];
+/** What this test uses of electron/web/test-backend.ts (Node code, outside the renderer's program). */
+interface TestBackend {
+  url: string;
+  token: string;
+  modelBaseURL: string;
+  enqueue(
+    ...faults: (
+      | { kind: 'malformed' }
+      | { kind: 'unknown-speakers'; names?: [string, string] }
+      | { kind: 'stall'; afterChunks: number }
+    )[]
+  ): void;
+  close(): Promise<void>;
+}
+
+// Loaded at run time by path: the renderer's program (typecheck, import rules) stays browser code,
+// while this test still runs the real back end in its own process.
+const BACKEND_MODULE = '../../../electron/web/test-backend';
+
+let backend: TestBackend;
+/** Projects made on the back end for each test: the one redrafted and another one. */
+let projects: { first: string; second: string };
+let script: ScriptLine[];
+let otherScript: ScriptLine[];
 
 /** The editor's script, which region writes replace between their anchors. */
 let shown: ScriptLine[] = [];
 const writes: ScriptLine[][] = [];
-const calls: { name: string; req: unknown }[] = [];
-let nextJob = 'j1';
-
-const backEnd = {
-  draftRedraftFrom: async (req: unknown) => {
-    calls.push({ name: 'draftRedraftFrom', req });
-    return { jobId: nextJob };
-  },
-  jobCancel: async (req: unknown) => {
-    calls.push({ name: 'jobCancel', req });
-    return {};
-  },
-  // Opening another project empties the old one's take trash.
-  takeTrashPurge: async () => ({ removed: 0 }),
-  on: () => () => undefined,
-} as unknown as StudioApi;
-
 let uninstall: () => void = () => undefined;
+let unsubscribe: () => void = () => undefined;
 
-beforeEach(() => {
-  window.studio = backEnd;
-  calls.length = 0;
-  writes.length = 0;
-  nextJob = 'j1';
-  shown = [...script];
-  const article = { title: 'Geese', text: 'Geese fly south in autumn. They come back in spring.' };
-  studio.set({
-    ...initialState(),
-    projectId: 'p1',
-    episode: { ...initialState().episode, lines: script, article },
-    article,
-    articleText: article.text,
+const api = () => window.studio!;
+const waitFor = <T>(check: () => T) => vi.waitFor(check, { timeout: 20_000, interval: 20 });
+
+beforeAll(async () => {
+  const { startTestBackend } = (await import(/* @vite-ignore */ BACKEND_MODULE)) as {
+    startTestBackend(opts: { chunkChars: number; chunkDelayMs: number }): Promise<TestBackend>;
+  };
+  // Small chunks: a redraft arrives line by line.
+  backend = await startTestBackend({ chunkChars: 24, chunkDelayMs: 2 });
+  vi.stubGlobal('EventSource', FetchEventSource);
+  window.studio = createWebClient(backend.token, backend.url);
+  await boot();
+  unsubscribe = subscribePartialLines();
+  await loadPresets();
+  draftStore.set(() => ({
+    choice: {
+      providerId: 'custom',
+      configs: {
+        custom: { baseURL: backend.modelBaseURL, model: 'test-model', inputPricePerM: 0, outputPricePerM: 0 },
+      },
+    },
+  }));
+});
+
+afterAll(async () => {
+  unsubscribe();
+  FetchEventSource.closeAll();
+  await backend?.close();
+});
+
+beforeEach(async () => {
+  const base = blankEpisode(studio.get().settings);
+  const [a, b] = base.personas.map((p) => p.name);
+  const article = {
+    title: 'Geese',
+    text: 'Geese fly south in autumn. They come back in spring. Flocks fly in a V to save energy. The leader drops back when tired, and another goose takes its place. Goslings learn the route from their parents on their first flight.',
+  };
+  const line = (id: string, speaker: string, text: string): ScriptLine => ({
+    kind: 'speech',
+    id,
+    speaker,
+    text,
   });
-  draftStore.set((s) => ({ choice: { ...s.choice, providerId: OFFLINE } }));
-  partialStore.set({ prompt: null });
+  const lines = [
+    line('l1', a, 'Hello and welcome.'),
+    line('l2', b, 'Today: geese.'),
+    line('l3', a, 'Geese fly south in autumn.'),
+    line('l4', b, 'They come back in spring.'),
+  ];
+  const made = await api().projectNew({ episode: { ...base, lines, article } });
+  const other = await api().projectNew({
+    episode: { ...base, lines: lines.map((l) => ({ ...l, text: `Other ${l.id}.` })), article },
+  });
+  projects = { first: made.projectId, second: other.projectId };
+  await openProject(projects.first);
+  script = studio.get().episode.lines;
+  otherScript = other.episode.lines;
+  expect(script.map((l) => l.id)).toEqual(['l1', 'l2', 'l3', 'l4']);
+  writes.length = 0;
+  shown = [...script];
   uninstall = installPartialEditor({
     cursorLineId: () => 'l3',
     anchorBelow: () => 0,
@@ -87,76 +135,101 @@ beforeEach(() => {
     },
   });
 });
+
 afterEach(() => uninstall());
 
-function finish(jobId: string, status: 'failed' | 'canceled', message = 'It failed.'): void {
-  studio.set((s) => ({
-    jobs: {
-      ...s.jobs,
-      [jobId]: {
-        jobId,
-        kind: 'draft',
-        status,
-        percent: 100,
-        message: '',
-        ...(status === 'failed' ? { error: { code: 'provider', message } } : {}),
-      },
-    },
-  }));
-}
+// The real editor shows the new episode when another one opens.
+studio.subscribe((s, p) => {
+  if (s.scriptRevision !== p.scriptRevision && s.scriptRevisionKind === 'reset') shown = [...s.episode.lines];
+});
 
-async function startRedraft(): Promise<void> {
+/** Opens the prompt at l3 and confirms it; resolves once the back end has the job. */
+async function startRedraft(): Promise<string> {
   expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
   await confirmPartial();
-  expect(partialStore.get().prompt?.phase).toBe('running');
+  const p = partialStore.get().prompt;
+  expect(p?.phase).toBe('running');
+  expect(p?.jobId).toBeTruthy();
+  return p!.jobId!;
+}
+
+async function jobStatus(jobId: string): Promise<string | undefined> {
+  return (await api().jobList({})).jobs.find((j) => j.jobId === jobId)?.status;
 }
 
 describe('redraft from here', () => {
   it('puts the original lines back when the reply is rejected after lines streamed in, and says so', async () => {
-    await startRedraft();
-    handlePartialLines({ jobId: 'j1', lines: streamed });
-    expect(shown.map((l) => l.id)).toEqual(['l1', 'l2', 'n1']);
-    finish('j1', 'failed', 'test-model did not return usable lines. The lines above are unchanged.');
+    // The lines stream in with speakers who are not hosts; the retry does it again: rejected.
+    backend.enqueue(
+      { kind: 'unknown-speakers', names: ['Narrator', 'Guest'] },
+      { kind: 'unknown-speakers', names: ['Narrator', 'Guest'] },
+    );
+    const jobId = await startRedraft();
+    await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('failed'));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.flat().some((l) => l.kind === 'speech' && l.speaker === 'Narrator')).toBe(true);
     expect(shown).toEqual(script);
-    const p = partialStore.get().prompt;
-    expect(p?.phase).toBe('failed');
-    expect(p?.error).toMatch(/The lines from here on were put back as they were\.$/);
+    expect(partialStore.get().prompt?.error).toMatch(
+      /^test-model kept writing lines for speakers who are not hosts.*The lines from here on were put back as they were\.$/,
+    );
+    expect(await jobStatus(jobId)).toBe('failed');
   });
 
   it('keeps the lines that arrived when the producer stops it', async () => {
-    await startRedraft();
-    handlePartialLines({ jobId: 'j1', lines: streamed });
-    finish('j1', 'canceled');
-    expect(shown.map((l) => l.id)).toEqual(['l1', 'l2', 'n1']);
-    expect(partialStore.get().prompt).toMatchObject({ phase: 'canceled', error: null, arrived: 1 });
+    // A few lines, then the model goes quiet until the producer stops the job.
+    backend.enqueue({ kind: 'stall', afterChunks: 30 });
+    const jobId = await startRedraft();
+    await waitFor(() => expect(partialStore.get().prompt?.arrived).toBeGreaterThan(0));
+    const arrived = writes.at(-1)!;
+    await stopPartial();
+    await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('canceled'));
+    expect(shown).toEqual([...script.slice(0, 2), ...arrived]);
+    expect(partialStore.get().prompt).toMatchObject({ error: null, arrived: arrived.length });
+    expect(await jobStatus(jobId)).toBe('canceled');
   });
 
-  it('stops the job when another project opens, and writes none of its lines into that one', async () => {
-    await startRedraft();
-    // Another project: the same ids l1…l4, other words.
-    const other = script.map((l) => ({ ...l, text: `Other ${l.id}.` }));
-    shown = [...other];
-    studio.set((s) => ({
-      projectId: 'p2',
-      episode: { ...s.episode, lines: other },
-      scriptRevision: s.scriptRevision + 1,
-      scriptRevisionKind: 'reset',
-    }));
-    expect(calls.filter((c) => c.name === 'jobCancel').map((c) => c.req)).toEqual([{ jobId: 'j1' }]);
+  it('cancels the job when another project opens, and writes none of its lines into that one', async () => {
+    backend.enqueue({ kind: 'stall', afterChunks: 30 });
+    const jobId = await startRedraft();
+    await waitFor(() => expect(partialStore.get().prompt?.arrived).toBeGreaterThan(0));
+    const before = writes.length;
+    await openProject(projects.second);
+    expect(studio.get().projectId).toBe(projects.second);
     expect(partialStore.get().prompt).toBeNull();
-    handlePartialLines({ jobId: 'j1', lines: streamed });
-    finish('j1', 'failed');
-    expect(shown).toEqual(other);
-    expect(writes).toEqual([]);
+    await waitFor(async () => expect(await jobStatus(jobId)).toBe('canceled'));
+    expect(shown).toEqual(otherScript);
+    expect(writes.length).toBe(before);
   });
 
-  it('does not keep lines of a job that ended for a later job to pick up', async () => {
-    // A late snapshot of a job nobody is waiting for…
-    handlePartialLines({ jobId: 'j7', lines: streamed });
-    // …is not applied when a later start call happens to return that id.
-    nextJob = 'j7';
-    await startRedraft();
-    expect(writes).toEqual([]);
-    expect(shown).toEqual(script);
+  it('writes no lines of a redraft this window is not running, before or during its own', async () => {
+    // Another window redrafts the same back end: its lines stream to every window.
+    const foreign: string[] = [];
+    const off = api().on('draftPartialLines', (ev) => foreign.push(ev.jobId));
+    backend.enqueue({ kind: 'unknown-speakers', names: ['Narrator', 'Guest'] });
+    const { episode } = studio.get();
+    const { jobId: theirs } = await api().draftRedraftFrom({
+      article: episode.article,
+      show: episode.show,
+      personas: episode.personas,
+      lines: episode.lines,
+      lineId: 'l2',
+      llm: {
+        providerId: 'custom',
+        baseURL: backend.modelBaseURL,
+        model: 'test-model',
+        inputPricePerM: 0,
+        outputPricePerM: 0,
+      },
+    });
+    await waitFor(() => expect(foreign).toContain(theirs));
+    const mine = await startRedraft();
+    await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('done'));
+    off();
+    expect(mine).not.toBe(theirs);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.flat().some((l) => l.kind === 'speech' && ['Narrator', 'Guest'].includes(l.speaker))).toBe(
+      false,
+    );
+    expect(shown.slice(0, 2)).toEqual(script.slice(0, 2));
   });
 });

@@ -65,7 +65,7 @@ function LazyExportDialog() {
   return mounted || open ? <ExportDialog /> : null;
 }
 
-/** Voice all, Export, and the script's numbers. */
+/** Voice all, Export, Rewrite/Redraft and Undo/Redo on one row; the script's numbers on the next. */
 export function EditorToolbar() {
   const hasLines = useStudio((s) => s.episode.lines.some((l) => l.kind === 'speech'));
   const voicing = useStudio((s) => isJobActive(s.jobs, 'voice'));
@@ -116,7 +116,6 @@ export function EditorToolbar() {
         Redraft from here…
       </button>
       <UndoRedo />
-      <span className="spacer" />
       <Stats />
     </div>
   );

@@ -1,0 +1,59 @@
+/**
+ * Test support: the studio's real back end in the test process, as `npm run web` serves it — the
+ * web transport on 127.0.0.1 with a per-run token and a throwaway data folder — plus the project's
+ * OpenAI-compatible test server as the model, so renderer tests can point the real web client at
+ * it and run the whole protocol (calls over HTTP, events over Server-Sent Events).
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNodeStudio } from '../services/node-host';
+import {
+  startOpenAiCompatibleServer,
+  type Fault,
+  type OpenAiCompatibleServerOptions,
+} from '../services/test-servers/openai-compatible-server';
+import { mediaPath, startWebServer } from './server';
+
+/** A running back end (see {@link startTestBackend}). */
+export interface TestBackend {
+  /** Base URL of the web transport, without a trailing slash. */
+  url: string;
+  token: string;
+  /** Base URL of the model server (ends in /v1), for a custom provider. */
+  modelBaseURL: string;
+  /** Queues faults for the model's next chat completions, one each. */
+  enqueue(...faults: Fault[]): void;
+  /** Stops both servers (cutting open event streams and stalled replies) and removes the data. */
+  close(): Promise<void>;
+}
+
+/** Starts the model server and the web transport over a fresh data folder. */
+export async function startTestBackend(model: OpenAiCompatibleServerOptions = {}): Promise<TestBackend> {
+  const dir = await mkdtemp(join(tmpdir(), 'gp-backend-'));
+  const staticDir = join(dir, 'static');
+  await mkdir(staticDir);
+  const llm = await startOpenAiCompatibleServer(model);
+  const studio = await createNodeStudio({
+    dataDir: join(dir, 'data'),
+    transport: 'web',
+    mediaUrl: mediaPath,
+    voiceWorkers: 1,
+  });
+  const token = `test-token-${Math.random().toString(36).slice(2, 14)}`;
+  const { server, port } = await startWebServer({ studio, staticDir, token });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    modelBaseURL: llm.baseURL,
+    enqueue: (...faults) => llm.enqueue(...faults),
+    async close() {
+      // Event streams stay open until cut; a stalled model reply too.
+      server.closeAllConnections();
+      server.close();
+      await llm.close();
+      await studio.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
