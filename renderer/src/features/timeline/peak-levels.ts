@@ -19,10 +19,20 @@ export function pickLevel(pxPerSec: number, levels: readonly number[]): number {
   return levels[levels.length - 1]!;
 }
 
-/** One fine level of the whole episode, filled window by window. */
+/** What became of a window reply: written in, outdated (another mix), or for a level since reset. */
+export type WindowOutcome = 'applied' | 'outdated' | 'ignored';
+
+/**
+ * One fine level of the whole episode, filled window by window. Its buffer is kept across
+ * timelines of the same length ({@link reuseFor}), and its windows across timelines of the same mix.
+ */
 export class LevelPeaks {
   /** Peaks for every `1/level` s of the episode (coarse values where no window arrived yet). */
   readonly data: Float32Array;
+  /** Bumped by {@link reset}: replies to requests made before it are ignored. */
+  generation = 0;
+  /** Sum of the peaks written by windows (a checksum the page shows so tests can see them arrive). */
+  appliedSum = 0;
   readonly #loaded = new Set<number>();
   readonly #pending = new Set<number>();
 
@@ -31,11 +41,22 @@ export class LevelPeaks {
     coarse: readonly number[],
     coarseLevel: number,
     durationSec: number,
+    /** The mix the windows must come from. */
+    public mixVersion: number,
   ) {
-    const total = Math.max(1, Math.ceil(durationSec * level - 1e-6));
-    this.data = new Float32Array(total);
+    this.data = new Float32Array(LevelPeaks.lengthFor(level, durationSec));
+    this.#stretch(coarse, coarseLevel);
+  }
+
+  /** Peaks of `level` in an episode of `durationSec`. */
+  static lengthFor(level: number, durationSec: number): number {
+    return Math.max(1, Math.ceil(durationSec * level - 1e-6));
+  }
+
+  #stretch(coarse: readonly number[], coarseLevel: number): void {
+    const total = this.data.length;
     // Levels divide each other, so each coarse peak stretches over a whole run of fine ones.
-    const ratio = Math.max(1, Math.round(level / coarseLevel));
+    const ratio = Math.max(1, Math.round(this.level / coarseLevel));
     for (let c = 0; c * ratio < total; c++) {
       this.data.fill(
         coarse[Math.min(coarse.length - 1, c)] ?? 0,
@@ -43,6 +64,32 @@ export class LevelPeaks {
         Math.min(total, (c + 1) * ratio),
       );
     }
+  }
+
+  /**
+   * This level for a new timeline, reusing the buffer when the length is the same: as it is when
+   * the mix is the same (its windows still hold), else refilled with the new coarse peaks. Returns
+   * null when the length differs (the caller makes a new one).
+   */
+  reuseFor(
+    coarse: readonly number[],
+    coarseLevel: number,
+    durationSec: number,
+    mixVersion: number,
+  ): this | null {
+    if (LevelPeaks.lengthFor(this.level, durationSec) !== this.data.length) return null;
+    if (mixVersion !== this.mixVersion) this.reset(coarse, coarseLevel, mixVersion);
+    return this;
+  }
+
+  /** Forgets every window (loaded or on its way) and starts again from `coarse`, in the same buffer. */
+  reset(coarse: readonly number[], coarseLevel: number, mixVersion: number): void {
+    this.generation++;
+    this.mixVersion = mixVersion;
+    this.appliedSum = 0;
+    this.#loaded.clear();
+    this.#pending.clear();
+    this.#stretch(coarse, coarseLevel);
   }
 
   /** Tiles that arrived. */
@@ -72,7 +119,10 @@ export class LevelPeaks {
   /** Writes a window that arrived. */
   apply(from: number, peaks: readonly number[]): void {
     const n = Math.min(peaks.length, this.data.length - from);
-    if (n > 0) this.data.set(n === peaks.length ? peaks : peaks.slice(0, n), from);
+    if (n > 0) {
+      this.data.set(n === peaks.length ? peaks : peaks.slice(0, n), from);
+      for (let i = from; i < from + n; i++) this.appliedSum += this.data[i]!;
+    }
     for (let t = Math.floor(from / PEAK_TILE); t * PEAK_TILE < from + Math.max(1, peaks.length); t++) {
       this.#pending.delete(t);
       this.#loaded.add(t);
@@ -82,5 +132,26 @@ export class LevelPeaks {
   /** Forgets a window that failed (it is asked for again next time it is on screen). */
   release(from: number, count: number): void {
     for (let t = Math.floor(from / PEAK_TILE); t * PEAK_TILE < from + count; t++) this.#pending.delete(t);
+  }
+
+  /**
+   * Takes the reply to the window `[from, count]` claimed at `generation`. A reply for a level
+   * reset since is ignored (the reset forgot its tiles); one from another mix than this level's is
+   * not written, and its tiles are released so they are asked for again once the caller has the
+   * timeline of the mix the back end now has ('outdated').
+   */
+  receive(
+    generation: number,
+    from: number,
+    count: number,
+    reply: { from: number; peaks: readonly number[]; mixVersion: number },
+  ): WindowOutcome {
+    if (generation !== this.generation) return 'ignored';
+    if (reply.mixVersion !== this.mixVersion) {
+      this.release(from, count);
+      return 'outdated';
+    }
+    this.apply(reply.from, reply.peaks);
+    return 'applied';
   }
 }

@@ -14,6 +14,7 @@ import { effectivePauses } from '@shared/audio/pauses';
 import { installPlayLine, installPlayPause } from '../../commands';
 import { createStore } from '../../state/store';
 import { setUi, studio } from '../../state/studio-state';
+import { refreshTimelineSoon } from '../../state/timeline-actions';
 import { getStudio } from '../../transport/studio-client';
 import { LevelPeaks, pickLevel } from './peak-levels';
 
@@ -118,38 +119,68 @@ export function createTimelineController(
   let shown: Timeline | null = null;
   /** The finer level on screen (null: the timeline's own coarse peaks). */
   let fine: LevelPeaks | null = null;
+  /**
+   * Fine levels seen so far, kept across timelines: a new timeline of the same length reuses
+   * their buffers, and of the same mix their windows too (timelines do not say where a change
+   * starts, so another mix means every window is asked for again).
+   */
+  const levelCache = new Map<number, LevelPeaks>();
+  /**
+   * What the renderer draws: one stable buffer-like whose channel is the level on screen, so a
+   * level swap is a pointer change and the next zoom or redraw draws it (once), with no copy.
+   */
+  let onScreen: Float32Array | number[] = [0];
+  let durationOnScreen = 1;
+  const view = {
+    numberOfChannels: 1,
+    get duration() {
+      return durationOnScreen;
+    },
+    get length() {
+      return onScreen.length;
+    },
+    get sampleRate() {
+      return onScreen.length / durationOnScreen;
+    },
+    getChannelData: () => onScreen,
+  } as unknown as AudioBuffer;
 
-  /** Draws `data` (a new level) or redraws the current one (a window arrived into it). */
-  function showPeaks(data: Float32Array | number[] | null, level: number): void {
-    if (!ws || !shown) return;
+  /** Marks what is drawn, so a test can tell the finer windows arrived and were written in. */
+  function markPeaks(level: number): void {
     container.dataset.peakLevel = String(level);
-    // A Float32Array is kept by reference (no copy), so later windows only need a redraw.
-    if (data) ws.setOptions({ peaks: [data], duration: shown.durationSec, minPxPerSec: zoom });
-    // setOptions keeps drawing the old peaks (wavesurfer 7.12): draw the new ones explicitly.
-    const decoded = ws.getDecodedData();
-    if (decoded) void ws.getRenderer().render(decoded);
+    container.dataset.peaksLoaded = String(fine?.loadedTiles ?? 0);
+    container.dataset.peaksSum = (fine?.appliedSum ?? 0).toFixed(3);
   }
 
-  /** Picks the level for the zoom and asks for the windows of it around the view. */
-  function ensurePeaks(): void {
+  /**
+   * Points the view at the level `zoom` needs (no drawing: the caller's zoom or redraw draws it).
+   * Returns the level.
+   */
+  function selectLevel(): number | null {
     const t = shown;
     const levels = t?.peakLevels;
-    const { projectId } = studio.get();
-    if (!ws || !t || !levels || levels.length < 2 || t.mixVersion === undefined || !projectId) return;
-    if (!(ws.getDuration() > 0)) return;
+    if (!ws || !t || !levels || levels.length < 2 || t.mixVersion === undefined) return null;
     const level = pickLevel(zoom, levels);
-    if (level === levels[0]) {
-      if (fine) {
-        fine = null;
-        showPeaks(t.peaks, level);
-      }
-      return;
+    if (level === levels[0]) fine = null;
+    else if (!fine || fine.level !== level) {
+      const cached = levelCache.get(level)?.reuseFor(t.peaks, t.peaksPerSecond, t.durationSec, t.mixVersion);
+      fine = cached ?? new LevelPeaks(level, t.peaks, t.peaksPerSecond, t.durationSec, t.mixVersion);
+      levelCache.set(level, fine);
     }
-    if (!fine || fine.level !== level) {
-      fine = new LevelPeaks(level, t.peaks, t.peaksPerSecond, t.durationSec);
-      showPeaks(fine.data, level);
-    }
+    // Coarse: wavesurfer's own copy of the timeline's peaks (no new array).
+    onScreen = fine?.data ?? ws.getDecodedData()?.getChannelData(0) ?? t.peaks;
+    markPeaks(level);
+    return level;
+  }
+
+  /** Asks for the windows of the level on screen around the view. */
+  function fetchWindows(): void {
+    const t = shown;
     const target = fine;
+    const { projectId } = studio.get();
+    if (!ws || !t || !target || !projectId || !(ws.getDuration() > 0)) return;
+    const level = target.level;
+    const generation = target.generation;
     const viewSec = (container.clientWidth || 800) / zoom;
     const startSec = ws.getScroll() / zoom;
     // The view plus half a view either side, so scrolling a little never shows coarse peaks.
@@ -159,12 +190,18 @@ export function createTimelineController(
       getStudio()
         .timelinePeaks({ projectId, level, from, count })
         .then((r) => {
-          // A window of an older mix (or a level left meanwhile) is dropped.
-          if (r.mixVersion !== t.mixVersion || shown !== t) return;
-          target.apply(r.from, r.peaks);
-          if (fine === target) showPeaks(null, level);
+          const outcome = target.receive(generation, from, count, r);
+          // The back end mixed again since this timeline: fetch the timeline of that mix (its
+          // windows are asked for again then) rather than leave stretched coarse peaks on screen.
+          if (outcome === 'outdated' && shown === t) refreshTimelineSoon(0);
+          if (outcome === 'applied' && fine === target && ws) {
+            markPeaks(level);
+            ws.getRenderer().reRender();
+          }
         })
-        .catch(() => target.release(from, count));
+        .catch(() => {
+          if (target.generation === generation) target.release(from, count);
+        });
     }
   }
 
@@ -187,8 +224,11 @@ export function createTimelineController(
   function applyZoom(px: number): void {
     zoom = clampZoom(px);
     zoomState.set({ pxPerSec: zoom });
-    if (ws && ws.getDuration() > 0) ws.zoom(zoom);
-    ensurePeaks();
+    if (!ws || !(ws.getDuration() > 0)) return;
+    // Swap the level first, so this one zoom draws the peaks it needs (one draw per step).
+    selectLevel();
+    ws.zoom(zoom);
+    fetchWindows();
   }
 
   function build(t: Timeline): void {
@@ -200,7 +240,7 @@ export function createTimelineController(
     zoom = clampZoom(zoom);
     zoomState.set({ pxPerSec: zoom });
     regions = [...t.regions].sort((a, b) => a.start - b.start);
-    container.dataset.peakLevel = String(t.peaksPerSecond);
+    markPeaks(t.peaksPerSecond);
     const regionsPlugin = RegionsPlugin.create();
     const ruler = TimelinePlugin.create({
       height: 16,
@@ -302,10 +342,13 @@ export function createTimelineController(
           }),
         );
       }
+      // From here on the renderer draws the view (the level on screen), not wavesurfer's copy.
+      durationOnScreen = t.durationSec;
+      if (selectLevel() !== null) void player.getRenderer().render(view);
       if (scroll > 0) player.setScroll(scroll);
-      ensurePeaks();
+      fetchWindows();
     });
-    player.on('scroll', () => ensurePeaks());
+    player.on('scroll', () => fetchWindows());
     regionsPlugin.on('region-clicked', (region, e) => {
       if (region.id.startsWith(BED_REGION_ID)) return;
       e.stopPropagation();
@@ -371,6 +414,7 @@ export function createTimelineController(
       uninstall();
       uninstallPlayLine();
       destroy();
+      levelCache.clear();
     },
   };
 }
