@@ -84,6 +84,15 @@ function drawnColumns(page: Page): Promise<number> {
   });
 }
 
+/** The media element's current time (wavesurfer keeps it in its shadow root). */
+function currentTime(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const host = document.querySelector('[data-testid="timeline"]')!;
+    const root = [...host.querySelectorAll('*')].find((e) => e.shadowRoot)?.shadowRoot;
+    return root?.querySelector('audio')?.currentTime ?? -1;
+  });
+}
+
 const duration = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('timeline').getAttribute('data-duration'));
 const zoomPx = async (page: Page): Promise<number> =>
@@ -102,6 +111,18 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
     } as typeof original;
   });
   const peakRequests: { level: number; count: number }[] = [];
+  /** Sum of the peaks of each window the back end sent, by level and mix. */
+  const windowSums: { level: number; mixVersion: number; sum: number }[] = [];
+  page.on('response', async (res) => {
+    if (!res.url().includes('/api/timelinePeaks')) return;
+    const json = (await res.json().catch(() => null)) as {
+      ok: boolean;
+      value?: { level: number; mixVersion: number; peaks: number[] };
+    } | null;
+    const v = json?.value;
+    if (v)
+      windowSums.push({ level: v.level, mixVersion: v.mixVersion, sum: v.peaks.reduce((a, b) => a + b, 0) });
+  });
   const mixFetches: string[] = [];
   page.on('request', (req) => {
     if (req.url().includes('/api/timelinePeaks')) peakRequests.push(req.postDataJSON());
@@ -137,6 +158,21 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   await page.getByRole('region', { name: 'Timeline' }).focus();
   await page.keyboard.press('+');
 
+  // Select a line from its region and stop there: the playhead and the selection must survive
+  // every peaks swap below.
+  // (not the first line: it starts at 0, where a playhead reset by the swap would also be)
+  const firstRegion = page.locator('[data-testid="timeline-region"]').nth(2);
+  const selectedId = await firstRegion.getAttribute('data-line-id');
+  await firstRegion.click({ position: { x: 8, y: 30 } });
+  await expect(page.getByTestId('line-inspector')).toHaveAttribute('data-line-id', selectedId!);
+  if ((await page.getByTestId('play-button').getAttribute('aria-label')) === 'Pause') {
+    await page.getByTestId('play-button').click();
+  }
+  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
+  const timeBefore = await currentTime(page);
+  expect(timeBefore).toBeGreaterThan(0);
+  const timecodeBefore = await page.getByTestId('timecode').textContent();
+
   // Zoom in as far as it goes (single words): the page asks the back end for windows of a finer
   // peak level, swaps them in, keeps every region, and never decodes audio.
   const slider = page.getByTestId('zoom');
@@ -150,8 +186,20 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   await expect
     .poll(() => peakRequests.slice(requestsBefore).filter((r) => r.level === 2000).length)
     .toBeGreaterThan(0);
-  // And the waveform is drawn from it: with the 20/s peaks stretched by wavesurfer itself, only
-  // one bar in 50 px would be drawn at 1,000 px/s; from the 2,000/s level every bar column is.
+  // The windows arrived and were written into the level on screen: the page shows how many tiles
+  // it wrote and the sum of the peaks it wrote, which must be the sum of the 2,000/s windows the
+  // back end sent for the current mix (both stay 0 if a reply is dropped instead of applied).
+  await expect.poll(async () => Number(await timeline.getAttribute('data-peaks-loaded'))).toBeGreaterThan(0);
+  await expect
+    .poll(async () => {
+      const sent = windowSums.filter((w) => w.level === 2000);
+      const version = sent[sent.length - 1]?.mixVersion;
+      const want = sent.filter((w) => w.mixVersion === version).reduce((a, w) => a + w.sum, 0);
+      const shown = Number(await timeline.getAttribute('data-peaks-sum'));
+      return want > 0 && Math.abs(shown - want) < 1e-3 * want + 0.01;
+    })
+    .toBe(true);
+  // Drawn bars cover the view (a weak check on its own: stretched coarse peaks cover it too).
   await expect.poll(() => drawnColumns(page), { timeout: 10_000 }).toBeGreaterThan(0.4);
   // Windows only: a few tiles around the view, never the whole level (an hour would be 7.2 M).
   for (const r of peakRequests) expect(r.count).toBeLessThanOrEqual(16384);
@@ -165,6 +213,10 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   await expect(page.locator('[data-testid="timeline-region"]')).toHaveCount(speechCount);
   await slider.fill(sliderBefore);
   await expect(timeline).toHaveAttribute('data-peak-level', String(levelBefore));
+  // The swaps moved neither the playhead nor the selection.
+  expect(await currentTime(page)).toBe(timeBefore);
+  await expect(page.getByTestId('timecode')).toHaveText(timecodeBefore!);
+  await expect(page.getByTestId('line-inspector')).toHaveAttribute('data-line-id', selectedId!);
   expect(await page.evaluate(() => (window as unknown as { __decodes: number }).__decodes)).toBe(0);
   expect(mixFetches).toEqual([]);
 
