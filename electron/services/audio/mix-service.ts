@@ -303,6 +303,8 @@ export class MixService {
               ].filter((p) => p.end > p.start),
             }
           : {}),
+        // A looped bed is heard under the whole episode.
+        ...(bed?.mode === 'under-all' ? { bedSpans: [{ start: 0, end: durationSec }] } : {}),
       };
     });
   }
