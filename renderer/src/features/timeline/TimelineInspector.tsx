@@ -188,7 +188,6 @@ function MusicBedPanel() {
             <option value="under-all">under the whole episode</option>
           </select>
           <span className="muted" data-testid="bed-mode-hint">
-            {' '}
             {(bed.mode ?? DEFAULT_BED_MODE) === 'under-all'
               ? 'Looped under every line, ducked under speech (projects before format 3 play this way).'
               : 'Music alone at the start and end, under the first and last seconds of speech, silent between.'}
