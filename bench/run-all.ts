@@ -11,6 +11,7 @@ import { run as voicePool } from './voice-pool';
 import { run as exportVsLame } from './export-vs-lame';
 import { run as batchVsFull } from './batch-vs-full';
 import { run as remixIncremental } from './remix-incremental';
+import { run as timelineZoom } from './timeline-zoom';
 import { run as editorKeystroke } from './editor-keystroke';
 
 const quick = process.argv.includes('--quick');
@@ -27,4 +28,5 @@ console.log(`### ${regen.title}\n\n${regen.table}\n`);
 console.log((await exportVsLame()).markdown);
 console.log((await batchVsFull()).markdown);
 console.log((await remixIncremental()).markdown);
+console.log((await timelineZoom()).markdown);
 console.log((await editorKeystroke()).markdown);

@@ -220,7 +220,7 @@ export const TimelineSchema = z.object({
     .optional(),
   /** The music bed's file, over the whole episode; `bedSpans` says where it is heard. */
   bed: z.object({ file: z.string(), start: z.number(), end: z.number() }).optional(),
-  /** Where the bed's music is heard: its intro and its outro part (seconds). */
+  /** Where the bed's music is heard (seconds): its intro and outro parts, or the whole episode for a looped bed. */
   bedSpans: z.array(z.object({ start: z.number(), end: z.number() })).optional(),
   /**
    * Peaks per second of every level `timelinePeaks` serves, coarse to fine; the first is

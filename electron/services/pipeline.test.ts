@@ -96,6 +96,10 @@ describe('spine pipeline', () => {
     await expect(backend.timelinePeaks({ projectId, level: 300, from: 0, count: 10 })).rejects.toThrow(
       /no waveform level of 300/,
     );
+    // A well-formed id of no project is refused as such (before any mix state is made for it).
+    await expect(
+      backend.timelinePeaks({ projectId: 'no-such-project', level: 2000, from: 0, count: 10 }),
+    ).rejects.toThrow(/There is no project "no-such-project"/);
 
     const exported = await finished(
       (await backend.exportStart({ projectId, episode, formats: ['mp3', 'transcript', 'json'] })).jobId,

@@ -2,7 +2,7 @@
  * The back end: builds every service from its dependencies and implements each contract call.
  * Transports (Electron IPC, the web server, the CLI) only validate, route and serialise.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { StudioError, type EventName, type EventPayload, type StudioBackend } from '../../shared/contract';
@@ -201,7 +201,12 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     projectList: async () => ({ projects: await projects.list() }),
     ...voiceCalls(voice, { jobs, secrets, projectDir }),
     timelineGet: ({ projectId, episode }) => mix.timeline(projectId, episode),
-    timelinePeaks: ({ projectId, level, from, count }) => mix.peaks(projectId, level, from, count),
+    timelinePeaks: async ({ projectId, level, from, count }) => {
+      // A window is only ever asked for an open project; checked first so an unknown id creates
+      // no mix state.
+      await projectFolderExists(projects.dir(projectId), projectId);
+      return mix.peaks(projectId, level, from, count);
+    },
     musicImport: async ({ projectId, name, dataBase64 }) => ({
       file: await mix.importMusic(projectId, name, Buffer.from(dataBase64, 'base64')),
     }),
@@ -274,5 +279,17 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
 export function assertCall(backend: StudioBackend, name: string): asserts name is keyof StudioBackend {
   if (!Object.prototype.hasOwnProperty.call(backend, name)) {
     throw new StudioError('not-found', `Unknown call "${name}"`);
+  }
+}
+
+/** Throws "no such project" in the producer's words unless the project's episode.json exists. */
+async function projectFolderExists(dir: string, projectId: string): Promise<void> {
+  try {
+    await stat(join(dir, 'episode.json'));
+  } catch {
+    throw new StudioError(
+      'not-found',
+      `There is no project "${projectId}" (it may have been deleted or moved).`,
+    );
   }
 }

@@ -8,13 +8,16 @@
 import { z } from 'zod';
 
 /** Current version of the saved episode document. */
-export const EPISODE_VERSION = 2;
+export const EPISODE_VERSION = 3;
 
 /*
  * Version history:
  * 1 — speech and heading lines.
  * 2 — adds `pause` (`[pause 1.5s]`) and `comment` (`# …`) script lines. A version-1 file is
  *     valid version 2 as it is (it holds neither kind), so the migration only bumps the number.
+ * 3 — the music bed's `mode`. Up to version 2 a bed looped under the whole episode; newly added
+ *     beds now play as intro and outro only (`'intro-outro'`). The migration gives every existing
+ *     bed `mode: 'under-all'`, so an old project sounds exactly as it did.
  */
 
 /**
@@ -225,8 +228,22 @@ export type LineAudio = z.infer<typeof LineAudioSchema>;
 /** Default seconds a music bed's intro and outro overlap the speech (see `underSec`). */
 export const DEFAULT_BED_UNDER_SEC = 8;
 
+/**
+ * How a music bed plays: `'intro-outro'` — music anchored to the start (intro alone, then under
+ * the first lines for `underSec`) and to the end (under the last lines, then the outro alone),
+ * silent between; `'under-all'` — the music looped under the whole episode, ducked under speech
+ * (every bed before format 3).
+ */
+export const BedModeSchema = z.enum(['intro-outro', 'under-all']);
+export type BedMode = z.infer<typeof BedModeSchema>;
+
+/** Mode of a bed saved without one (and of newly added beds). */
+export const DEFAULT_BED_MODE: BedMode = 'intro-outro';
+
 /** A music bed under the episode: intro alone, ducked under speech, outro alone. */
 export const MusicBedSchema = z.object({
+  /** How the bed plays (default {@link DEFAULT_BED_MODE}; beds from format 2 and older are 'under-all'). */
+  mode: BedModeSchema.optional(),
   /** File name under the project's `music/` folder (`musicImport` returns it). */
   file: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,119}$/, 'a plain file name under music/'),
   /** Gain of the bed in dB. */
@@ -241,7 +258,8 @@ export const MusicBedSchema = z.object({
   outroSec: z.number().min(0).max(120),
   /**
    * Seconds the intro music carries on (ducked) under the first lines, and the outro music comes
-   * in before the last line ends; silence between (default {@link DEFAULT_BED_UNDER_SEC}).
+   * in before the last line ends; silence between (default {@link DEFAULT_BED_UNDER_SEC}). Mode
+   * 'intro-outro' only.
    */
   underSec: z.number().min(0).max(120).optional(),
 });
@@ -300,7 +318,12 @@ export function migrateEpisode(
     };
   }
   // 1 → 2: new line kinds only; every version-1 document is a valid version-2 one.
-  const upgraded = version < EPISODE_VERSION ? { ...(raw as object), version: EPISODE_VERSION } : raw;
+  let upgraded = version < EPISODE_VERSION ? { ...(raw as object), version: EPISODE_VERSION } : raw;
+  // 2 → 3: a bed saved before modes looped under the whole episode; it keeps doing so.
+  const bed = (upgraded as { musicBed?: unknown }).musicBed;
+  if (version < 3 && typeof bed === 'object' && bed !== null && !('mode' in bed)) {
+    upgraded = { ...(upgraded as object), musicBed: { ...bed, mode: 'under-all' } };
+  }
   const parsed = EpisodeSchema.safeParse(upgraded);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -1,5 +1,12 @@
 /**
- * Music bed: intro and outro music, as issue #6 and the episode model describe it ("intro alone,
+ * Music bed, in one of two modes (`BedMode` in the episode model).
+ *
+ * Mode 'under-all' (every bed saved before format 3): the music looped from the mix's first
+ * sample under the whole episode, faded in and out over the first and last samples, ducked under
+ * speech ({@link mixLoopedBedSpan}). Its price: the music under a line depends on where the line
+ * starts, so after an edit that moves later lines everything from the edit on is re-mixed.
+ *
+ * Mode 'intro-outro' (the default for new beds): intro and outro music, as issue #6 and the episode model describe it ("intro alone,
  * ducked under speech, outro alone").
  *
  * - The intro part is anchored to the start: the music plays from its first sample at the
@@ -47,6 +54,9 @@ export interface BedRender {
   release: number;
   /** Samples the intro carries on under the speech (and the outro starts before its end). */
   under: number;
+  /** Fades of the looped mode, as that mode always rounded them (no minimum: 0 s is no fade). */
+  loopFadeIn: number;
+  loopFadeOut: number;
 }
 
 /** Bed settings as the episode stores them (seconds, dB). */
@@ -70,6 +80,8 @@ export function bedRender(music: Float32Array, s: BedSettings, sampleRate: numbe
     attack: Math.max(1, Math.round(DUCK_ATTACK_SEC * sampleRate)),
     release: Math.max(1, Math.round(DUCK_RELEASE_SEC * sampleRate)),
     under: Math.max(0, Math.round((s.underSec ?? DEFAULT_UNDER_SEC) * sampleRate)),
+    loopFadeIn: Math.round(s.fadeInSec * sampleRate),
+    loopFadeOut: Math.round(s.fadeOutSec * sampleRate),
   };
 }
 
@@ -210,4 +222,45 @@ export function mixBedSpan(
   const len = bed.music.length;
   const musicAtOutro = len - ((total - outroStart) % len || len);
   addPart(out, bed, plan, outroStart, total, musicAtOutro, Math.max(from, outroStart), Math.min(to, total));
+}
+
+/**
+ * Mode 'under-all': writes `clamp(speech + bed)` for `[from, to)` into `out` with the bed looped
+ * from sample 0, faded in over the first `loopFadeIn` samples and out over the last `loopFadeOut`
+ * of `total`, ducked under speech. The formula of every bed before format 3, kept sample for
+ * sample so old projects sound as they did. `out` may be `speech` (each sample is read before it
+ * is written).
+ */
+export function mixLoopedBedSpan(
+  out: Float32Array,
+  speech: Float32Array,
+  bed: BedRender,
+  plan: readonly MixPlanEntry[],
+  total: number,
+  from: number,
+  to: number,
+): void {
+  const CHUNK = 65536;
+  const { music, gain, duck, loopFadeIn: fadeIn, loopFadeOut: fadeOut } = bed;
+  const len = music.length;
+  if (to <= from) return;
+  if (len === 0) {
+    if (out !== speech) out.set(speech.subarray(from, to), from);
+    return;
+  }
+  const w = new Float32Array(Math.min(CHUNK, to - from));
+  const fadeOutStart = total - fadeOut;
+  for (let c = from; c < to; c += CHUNK) {
+    const end = Math.min(to, c + CHUNK);
+    duckWeights(plan, c, end, bed.attack, bed.release, w);
+    let m = c % len;
+    for (let i = c; i < end; i++) {
+      let g = gain * (1 - (1 - duck) * w[i - c]);
+      if (i < fadeIn) g *= i / fadeIn;
+      if (i >= fadeOutStart) g *= (total - i) / fadeOut;
+      const s = speech[i] + music[m] * g;
+      out[i] = s > 1 ? 1 : s < -1 ? -1 : s;
+      if (++m === len) m = 0;
+    }
+  }
 }

@@ -38,6 +38,10 @@ function bed(rand: () => number): EngineBed {
     // Mostly short enough for intro and outro to be apart (the incremental path), sometimes long
     // enough that they meet (the crossover path).
     underSec: [0, 0.2, 0.6, 8][Math.floor(rand() * 4)],
+    // Both modes: looped under everything (beds before format 3) and intro/outro.
+    mode: rand() < 0.5 ? 'under-all' : 'intro-outro',
+    // Fades of 0 s too: the looped mode keeps its old rounding (no minimum fade).
+    ...(rand() < 0.2 ? { fadeInSec: 0, fadeOutSec: 0 } : {}),
   };
 }
 
@@ -75,7 +79,7 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
 }
 
 describe('MixEngine', () => {
-  it('equals a full mix sample for sample after random edits (with and without a bed)', () => {
+  it('equals a full mix sample for sample after random edits (without a bed, and with one in either mode)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), (seed, withBed) => {
         const rand = rng(seed);
@@ -100,6 +104,7 @@ describe('MixEngine', () => {
           if (b && rand() < 0.15) b = { ...b, gainDb: b.gainDb - 1 };
           if (b && rand() < 0.1) b = { ...b, underSec: [0, 0.3, 0.7][Math.floor(rand() * 3)] };
           if (rand() < 0.05) b = b ? undefined : bed(rand);
+          if (b && rand() < 0.05) b = { ...b, mode: b.mode === 'under-all' ? 'intro-outro' : 'under-all' };
         }
       }),
       { numRuns: 150, endOnFailure: true },
@@ -250,5 +255,28 @@ describe('MixEngine', () => {
     // The buckets wholly before the change are the ones kept.
     const keptBuckets = Math.floor((next.changedFrom * level) / SR) - 1;
     expect(after.slice(0, keptBuckets)).toEqual(before.slice(0, keptBuckets));
+  });
+
+  it('with a looped bed (mode under-all), re-mixes from the edit to the end: the price of that mode', () => {
+    const rand = rng(13);
+    const lines = initial(rand, 40);
+    const b: EngineBed = { ...bed(rand), mode: 'under-all', fadeInSec: 0.4, fadeOutSec: 0.7 };
+    const engine = new MixEngine(SR, PPS);
+    engine.update(lines, b);
+    const edited = [...lines];
+    edited[20] = { ...edited[20], gainDb: -6 };
+    const got = engine.update(edited, b);
+    const want = fullMix(edited, b, SR, PPS);
+    expect(firstDifference(got.samples, want.samples)).toBe(-1);
+    expect(got.peaks).toEqual(want.peaks);
+    const attack = Math.round(0.25 * SR);
+    expect(got.changedFrom).toBe(got.entries[20].startSample - attack);
+    expect(got.renderedSamples).toBeGreaterThanOrEqual(got.samples.length - got.changedFrom);
+    expect(fullMix(edited, b, SR, PPS).bedParts).toBeUndefined();
+    // The same bed as intro/outro only re-mixes the line and its ramps.
+    const io = new MixEngine(SR, PPS);
+    io.update(lines, { ...b, mode: 'intro-outro', underSec: 0 });
+    const small = io.update(edited, { ...b, mode: 'intro-outro', underSec: 0 });
+    expect(small.renderedSamples).toBeLessThan(got.renderedSamples);
   });
 });

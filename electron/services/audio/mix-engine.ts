@@ -13,7 +13,8 @@
  * sample on. {@link fullMix} is the reference the tests hold it to, sample for sample and peak
  * for peak.
  */
-import { bedParts, bedRender, mixBedSpan, type BedParts, type BedRender } from './bed';
+import { bedParts, bedRender, mixBedSpan, mixLoopedBedSpan, type BedParts, type BedRender } from './bed';
+import type { BedMode } from '../../../shared/model/episode';
 import { dbToGain, planMix, renderSpan, type MixPlanEntry } from './mixer';
 import {
   computePeaks,
@@ -48,6 +49,13 @@ export interface EngineBed {
   outroSec: number;
   /** Seconds the intro carries on under the first lines and the outro starts before the end. */
   underSec?: number;
+  /** How the bed plays (default 'intro-outro'; see `BedMode`). */
+  mode?: BedMode;
+}
+
+/** True when the bed loops under the whole episode (mode 'under-all'). */
+function looped(bed: EngineBed): boolean {
+  return bed.mode === 'under-all';
 }
 
 /** What a mix (full or incremental) produced. */
@@ -105,7 +113,7 @@ function bedSettingsKey(bed: EngineBed | undefined): string {
 }
 
 function bedLayoutKey(bed: EngineBed | undefined): string {
-  return bed ? `${bed.introSec}|${bed.outroSec}` : 'none';
+  return bed ? `${bed.introSec}|${bed.outroSec}|${bed.mode ?? 'intro-outro'}` : 'none';
 }
 
 /** The whole mix from scratch: plan, speech, bed, clamp, peaks. The reference for the engine. */
@@ -131,8 +139,11 @@ export function fullMix(
   if (bed) {
     samples = new Float32Array(total);
     const render = bedRender(bed.music, bed, sampleRate);
-    parts = bedParts(render, intro, speechEnd, total);
-    mixBedSpan(samples, speech, render, entries, parts, 0, total);
+    if (looped(bed)) mixLoopedBedSpan(samples, speech, render, entries, total, 0, total);
+    else {
+      parts = bedParts(render, intro, speechEnd, total);
+      mixBedSpan(samples, speech, render, entries, parts, 0, total);
+    }
   }
   return {
     ...(parts ? { bedParts: parts } : {}),
@@ -331,21 +342,35 @@ export class MixEngine {
     let parts: BedParts | undefined;
     if (bed) {
       const render: BedRender = bedRender(bed.music, bed, sr);
-      parts = bedParts(render, next.intro, next.speechEnd, next.total);
+      const loop = looped(bed);
+      parts = loop ? undefined : bedParts(render, next.intro, next.speechEnd, next.total);
       const old = this.parts;
       const ranges: [number, number][] = [];
-      if (!old || old.crossover || parts.crossover) ranges.push([0, next.total]);
+      if (loop) {
+        // Looped under everything: the music under a moved line is not the music it had, so from
+        // the change (less the ducking attack and any fade-out that moved) to the end is re-mixed.
+        // That is the price of this mode.
+        if (bedKey !== this.bedKey || this.bedKey === '') ranges.push([0, next.total]);
+        else if (!speechSame) {
+          const from = Math.min(
+            p - render.attack,
+            oldTotal - render.loopFadeOut,
+            next.total - render.loopFadeOut,
+          );
+          ranges.push([Math.max(0, from), next.total]);
+        }
+      } else if (!old || old.crossover || parts!.crossover) ranges.push([0, next.total]);
       else {
         if (!speechSame) {
           let from = Math.max(0, p - render.attack);
-          if (old.outroStart !== parts.outroStart) from = Math.min(from, old.outroStart, parts.outroStart);
-          const to = s > 0 ? Math.max(middleEnd, parts.introEnd, old.introEnd + delta) : next.total;
+          if (old.outroStart !== parts!.outroStart) from = Math.min(from, old.outroStart, parts!.outroStart);
+          const to = s > 0 ? Math.max(middleEnd, parts!.introEnd, old.introEnd + delta) : next.total;
           ranges.push([from, Math.min(next.total, to)]);
         }
         if (bedKey !== this.bedKey) {
-          ranges.push([0, Math.max(old.introEnd, parts.introEnd)]);
+          ranges.push([0, Math.max(old.introEnd, parts!.introEnd)]);
           const oldOutro = old.outroStart + next.total - oldTotal;
-          ranges.push([Math.max(0, Math.min(oldOutro, parts.outroStart)), next.total]);
+          ranges.push([Math.max(0, Math.min(oldOutro, parts!.outroStart)), next.total]);
         }
       }
       ranges.sort((x, y) => x[0] - y[0]);
@@ -362,7 +387,8 @@ export class MixEngine {
           mix.fill(0, x, y);
           renderSpan(mix, clips, next.entries, gains, x, y, 0);
         }
-        mixBedSpan(mix, mix, render, next.entries, parts, lo, to);
+        if (loop) mixLoopedBedSpan(mix, mix, render, next.entries, next.total, lo, to);
+        else mixBedSpan(mix, mix, render, next.entries, parts!, lo, to);
         rendered += to - lo;
         q = Math.min(q, lo);
         at = to;
@@ -373,13 +399,17 @@ export class MixEngine {
     if (!(speechSame && q >= next.total)) {
       const perBucket = sr / this.peaksPerSecond;
       const kept = new Map<string, SegmentPeaks>();
-      const placed = peakSegments(next.entries, parts, (i) => {
-        const e = next.entries[i];
-        let seg = kept.get(keys[i]) ?? this.segments.get(keys[i]);
-        seg ??= segmentPeaks(mix, e.startSample, e.endSample, perBucket);
-        kept.set(keys[i], seg);
-        return seg;
-      });
+      // A looped bed is under every sample: the peaks are read from the mix.
+      const placed =
+        bed && looped(bed)
+          ? [{ start: 0, end: next.total }]
+          : peakSegments(next.entries, parts, (i) => {
+              const e = next.entries[i];
+              let seg = kept.get(keys[i]) ?? this.segments.get(keys[i]);
+              seg ??= segmentPeaks(mix, e.startSample, e.endSample, perBucket);
+              kept.set(keys[i], seg);
+              return seg;
+            });
       // Clips under the intro or outro keep their stored peaks for when they move out again.
       for (const key of keys) {
         const seg = this.segments.get(key);

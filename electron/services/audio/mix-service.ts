@@ -15,9 +15,9 @@ import { ioError, writeFileAtomic } from '../fs/atomic-write';
 import { personaFor, PROJECT_SAMPLE_RATE, type VoiceService } from '../voice/voice-service';
 import { decodeAudio } from './decode';
 import { integratedLoudness, measureLoudness } from './loudness';
-import { MixEngine, type EngineBed, type EngineLine, type EngineResult } from './mix-engine';
+import { fullMix, MixEngine, type EngineBed, type EngineLine, type EngineResult } from './mix-engine';
 import { float32ToInt16 } from './pcm';
-import { bucketCount, PEAK_LEVELS } from './peaks';
+import { bucketCount, MAX_PEAK_WINDOW, PEAK_LEVELS } from './peaks';
 import { encodeWav } from './wav';
 
 /**
@@ -48,8 +48,13 @@ interface ProjectMix {
   bed?: { file: string; stamp: string; music: Float32Array };
   /** Length of the mix.wav on disk (samples), or −1 when it must be written whole. */
   wavSamples: number;
-  /** Counts mixes; 0 = none yet (a peaks window names the mix it came from). */
+  /**
+   * Counts mixes that changed the timeline's samples; 0 = none yet (a peaks window names the mix it
+   * came from, so a re-mix that changed nothing must not bump it).
+   */
   version: number;
+  /** The engine holds the mix of `version` and mix.wav matches it (false after a failed write). */
+  ready: boolean;
   queue: Promise<unknown>;
 }
 
@@ -79,6 +84,7 @@ export class MixService {
         clipLoudness: new Map(),
         wavSamples: -1,
         version: 0,
+        ready: false,
         queue: Promise.resolve(),
       };
       this.#projects.set(projectId, s);
@@ -136,18 +142,24 @@ export class MixService {
     return { key: `${bed.file}:${stamp}`, music: s.bed.music, ...bed };
   }
 
-  async #update(
+  /**
+   * The engine lines of the voiced lines, in script order. Clips come from the project's cache;
+   * with `keepCache` the cache is updated (clips loaded, clips no longer used dropped), otherwise
+   * it is only read, so an export of another variant (a listener's) leaves it as the timeline needs.
+   */
+  async #engineLines(
     projectId: string,
     s: ProjectMix,
     episode: Episode,
+    keepCache: boolean,
     signal?: AbortSignal,
-  ): Promise<{ result: EngineResult; mix: Mix; lines: EngineLine[] }> {
-    const lines = speechLines(episode.lines);
-    const voiced = lines.filter((l) => episode.clips[l.id]);
-    const missing = lines.filter((l) => !episode.clips[l.id]).map((l) => l.id);
+  ): Promise<{ lines: EngineLine[]; regions: Mix['regions']; missing: string[] }> {
+    const speech = speechLines(episode.lines);
+    const voiced = speech.filter((l) => episode.clips[l.id]);
+    const missing = speech.filter((l) => !episode.clips[l.id]).map((l) => l.id);
     const pauses = effectivePauses(episode.lines, episode.pauseSec, episode.lineAudio);
     const used = new Set<string>();
-    const engineLines: EngineLine[] = [];
+    const lines: EngineLine[] = [];
     for (const line of voiced) {
       signal?.throwIfAborted();
       const hash = episode.clips[line.id].hash;
@@ -155,9 +167,9 @@ export class MixService {
       let clip = s.clips.get(hash);
       if (!clip) {
         clip = (await this.deps.voice.loadClip(projectId, hash)).samples;
-        s.clips.set(hash, clip);
+        if (keepCache) s.clips.set(hash, clip);
       }
-      engineLines.push({
+      lines.push({
         lineId: line.id,
         hash,
         clip,
@@ -165,36 +177,44 @@ export class MixService {
         pauseAfterSec: pauses.get(line.id) ?? episode.pauseSec,
       });
     }
-    for (const h of s.clips.keys()) if (!used.has(h)) s.clips.delete(h);
-    const bed = await this.#loadBed(projectId, s, episode);
-    const result = s.engine.update(engineLines, bed);
-    s.version++;
-    const regions = result.entries.map((item, i) => {
+    if (keepCache) for (const h of s.clips.keys()) if (!used.has(h)) s.clips.delete(h);
+    const regions = lines.map((l, i) => {
       const persona = personaFor(voiced[i], episode.personas);
       return {
-        lineId: item.lineId,
+        lineId: l.lineId,
         speaker: persona?.name ?? voiced[i].speaker,
         color: persona?.color ?? '#888888',
-        start: item.start,
-        end: item.end,
+        start: 0,
+        end: 0,
       };
     });
-    return {
-      result,
-      lines: engineLines,
-      mix: { samples: result.samples, sampleRate: PROJECT_SAMPLE_RATE, regions, missing },
-    };
+    return { lines, regions, missing };
+  }
+
+  /** Region times from a mix's plan entries. */
+  static #placed(regions: Mix['regions'], result: EngineResult): Mix['regions'] {
+    return regions.map((r, i) => ({ ...r, start: result.entries[i].start, end: result.entries[i].end }));
   }
 
   /**
-   * Renders the mix of every line that has a clip (lines without one are listed as missing).
-   * The samples are the caller's own copy.
+   * Renders the mix of every line that has a clip (lines without one are listed as missing), for
+   * an export. It is a full render of its own: an export (or each listener's variant of a batch)
+   * never touches the project's timeline engine, its peaks or its mix version. A full render
+   * costs about as much as the MP3 encoding that follows is a fraction of, and keeps no second
+   * hour-long buffer per project in memory. The samples are the caller's own.
    */
   async mix(projectId: string, episode: Episode, signal?: AbortSignal): Promise<Mix> {
-    return this.#serial(projectId, async (s) => {
-      const { mix } = await this.#update(projectId, s, episode, signal);
-      return { ...mix, samples: mix.samples.slice() };
-    });
+    const s = this.#state(projectId);
+    const { lines, regions, missing } = await this.#engineLines(projectId, s, episode, false, signal);
+    const bed = await this.#loadBed(projectId, s, episode);
+    signal?.throwIfAborted();
+    const result = fullMix(lines, bed, PROJECT_SAMPLE_RATE, PEAKS_PER_SECOND);
+    return {
+      samples: result.samples,
+      sampleRate: PROJECT_SAMPLE_RATE,
+      regions: MixService.#placed(regions, result),
+      missing,
+    };
   }
 
   /** Writes mix.wav whole, or patches it from the first changed sample. */
@@ -236,9 +256,31 @@ export class MixService {
   /** Mixes (incrementally), stores `mix.wav` for playback and returns the timeline. */
   async timeline(projectId: string, episode: Episode): Promise<Timeline> {
     return this.#serial(projectId, async (s) => {
-      const { result, mix, lines } = await this.#update(projectId, s, episode);
+      const { lines, regions: unplaced, missing } = await this.#engineLines(projectId, s, episode, true);
+      const engineBed = await this.#loadBed(projectId, s, episode);
+      const before = s.ready ? s.engine.lastLength : -1;
+      const result = s.engine.update(lines, engineBed);
+      const mix: Mix = {
+        samples: result.samples,
+        sampleRate: PROJECT_SAMPLE_RATE,
+        regions: MixService.#placed(unplaced, result),
+        missing,
+      };
       const rel = 'mix.wav';
-      await this.#writeWav(projectId, s, mix.samples, result.changedFrom);
+      try {
+        await this.#writeWav(projectId, s, mix.samples, result.changedFrom);
+      } catch (err) {
+        // The engine holds a mix that is not on disk: forget it, so the next timeline renders and
+        // writes it whole, and answer no peaks window until then (the version is not bumped).
+        s.engine.reset();
+        s.ready = false;
+        s.wavSamples = -1;
+        throw err;
+      }
+      // Only a mix that really changed gets a new version: the timeline on screen keeps asking
+      // for windows of the one it shows.
+      if (result.changedFrom < mix.samples.length || mix.samples.length !== before) s.version++;
+      s.ready = true;
       const url = this.deps.mediaUrl(projectId, rel);
       const durationSec = mix.samples.length / mix.sampleRate;
       const bed = episode.musicBed;
@@ -261,6 +303,8 @@ export class MixService {
               ].filter((p) => p.end > p.start),
             }
           : {}),
+        // A looped bed is heard under the whole episode.
+        ...(bed?.mode === 'under-all' ? { bedSpans: [{ start: 0, end: durationSec }] } : {}),
       };
     });
   }
@@ -277,8 +321,17 @@ export class MixService {
         `There is no waveform level of ${level} peaks a second (levels: ${PEAK_LEVELS.join(', ')}).`,
       );
     }
+    if (count > MAX_PEAK_WINDOW) {
+      throw new StudioError(
+        'bad-request',
+        `A waveform window holds at most ${MAX_PEAK_WINDOW} peaks (asked for ${count}).`,
+      );
+    }
+    if (!this.#projects.has(projectId)) {
+      throw new StudioError('not-found', 'Mix the episode first: the timeline has no waveform yet.');
+    }
     return this.#serial(projectId, async (s) => {
-      if (s.version === 0) {
+      if (!s.ready) {
         throw new StudioError('not-found', 'Mix the episode first: the timeline has no waveform yet.');
       }
       const q = s.engine.peaksWindow(level, from, count);

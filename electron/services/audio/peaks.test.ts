@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   computePeaks,
+  DEFAULT_PEAK_CACHE_BYTES,
   PEAK_LEVELS,
   PeakPyramid,
   quantizedPeaks,
@@ -161,5 +162,32 @@ describe('peak pyramid', () => {
     // A window past the end is cut at the last peak.
     expect(pyramid.window(b, 2000, allB - 10, 100).length).toBe(10);
     expect(pyramid.window(b, 2000, allB + 10, 100).length).toBe(0);
+  });
+
+  it('caps the cached tiles by bytes, dropping the least recently read, with the same windows', () => {
+    const sr = 22050;
+    const rand = rand32(5);
+    const a = new Float32Array(sr * 60).map(() => rand() * 2 - 1);
+    const tileBytes = 4096 * 2;
+    const pyramid = new PeakPyramid(sr, 4 * tileBytes);
+    const all = Math.ceil((a.length * 2000) / sr);
+    // A whole minute at 2,000/s is 30 tiles: only the last 4 read stay.
+    for (let from = 0; from < all; from += 4096) {
+      expect([...pyramid.window(a, 2000, from, 4096)]).toEqual([...quantizedPeaks(a, sr, 2000, from, 4096)]);
+      expect(pyramid.cachedBytes).toBeLessThanOrEqual(4 * tileBytes);
+    }
+    expect(pyramid.tileCount).toBe(4);
+    // Reading tile 0 again rebuilds it (same peaks) and evicts the oldest of the four (tile 26);
+    // reading tile 27 then keeps it (it was not the least recently used).
+    expect([...pyramid.window(a, 2000, 0, 10)]).toEqual([...quantizedPeaks(a, sr, 2000, 0, 10)]);
+    pyramid.window(a, 2000, 27 * 4096, 10);
+    pyramid.window(a, 2000, 4096, 10);
+    expect(pyramid.tileCount).toBe(4);
+    // Tiles 0, 27, 1 and 29 are cached (28 was the least recent): an edit at 20 s drops 27 and 29.
+    pyramid.invalidateFrom(sr * 20);
+    expect(pyramid.tileCount).toBe(2);
+    expect(pyramid.cachedBytes).toBe(2 * tileBytes);
+    // The default cap holds a fully scrolled hour at 100/s but not at 2,000/s.
+    expect(DEFAULT_PEAK_CACHE_BYTES).toBeLessThan(Math.ceil((3600 * 2000) / 4096) * tileBytes);
   });
 });

@@ -275,36 +275,59 @@ export const MAX_PEAK_WINDOW = 16384;
 /** Buckets per cached tile of a fine level. */
 const PEAK_TILE = 4096;
 
+/** Default cap on the bytes of cached tiles of one pyramid (a fully scrolled hour at 2,000/s is ~14 MB). */
+export const DEFAULT_PEAK_CACHE_BYTES = 4 * 1024 * 1024;
+
+interface CachedTile {
+  level: number;
+  tile: number;
+  peaks: Uint16Array;
+}
+
 /**
  * The fine levels of the peak pyramid of one mix, filled lazily in tiles of {@link PEAK_TILE}
  * buckets as windows are asked for (the page only asks for what is on screen) and kept until the
  * mix changes under them: {@link invalidateFrom} drops only tiles that reach the changed sample,
- * so an edit late in the episode keeps every tile before it.
+ * so an edit late in the episode keeps every tile before it. The cache holds at most `maxBytes`
+ * of tiles: past that the least recently read tile is dropped (it is rebuilt from the mix if it
+ * is asked for again, so a cap never changes what a window returns).
  */
 export class PeakPyramid {
-  readonly #tiles = new Map<number, Map<number, Uint16Array>>();
+  /** Tiles by `level:tile`, least recently used first (a Map keeps insertion order). */
+  readonly #tiles = new Map<string, CachedTile>();
+  #bytes = 0;
 
-  constructor(readonly sampleRate: number) {}
+  constructor(
+    readonly sampleRate: number,
+    readonly maxBytes: number = DEFAULT_PEAK_CACHE_BYTES,
+  ) {}
 
   /** Forgets every tile. */
   clear(): void {
     this.#tiles.clear();
+    this.#bytes = 0;
   }
 
   /** Forgets the tiles that read sample `at` or later (the mix changed from there on). */
   invalidateFrom(at: number): void {
-    for (const [level, tiles] of this.#tiles) {
-      for (const t of tiles.keys()) {
-        if (bucketStart((t + 1) * PEAK_TILE, this.sampleRate, level) > at) tiles.delete(t);
-      }
+    for (const [key, t] of this.#tiles) {
+      if (bucketStart((t.tile + 1) * PEAK_TILE, this.sampleRate, t.level) > at) this.#drop(key, t);
     }
+  }
+
+  #drop(key: string, t: CachedTile): void {
+    this.#tiles.delete(key);
+    this.#bytes -= t.peaks.byteLength;
   }
 
   /** Number of cached tiles (for tests of what an edit keeps). */
   get tileCount(): number {
-    let n = 0;
-    for (const tiles of this.#tiles.values()) n += tiles.size;
-    return n;
+    return this.#tiles.size;
+  }
+
+  /** Bytes held by cached tiles (at most {@link maxBytes}). */
+  get cachedBytes(): number {
+    return this.#bytes;
   }
 
   /**
@@ -316,14 +339,27 @@ export class PeakPyramid {
     const end = Math.min(total, from + count);
     const out = new Uint16Array(Math.max(0, end - from));
     if (end <= from) return out;
-    let tiles = this.#tiles.get(level);
-    if (!tiles) this.#tiles.set(level, (tiles = new Map()));
     for (let t = Math.floor(from / PEAK_TILE); t * PEAK_TILE < end; t++) {
-      let tile = tiles.get(t);
-      if (!tile) {
-        tile = quantizedPeaks(samples, this.sampleRate, level, t * PEAK_TILE, PEAK_TILE);
-        tiles.set(t, tile);
+      const key = `${level}:${t}`;
+      let cached = this.#tiles.get(key);
+      if (cached) {
+        // Read again: move it to the most recently used end.
+        this.#tiles.delete(key);
+        this.#tiles.set(key, cached);
+      } else {
+        cached = {
+          level,
+          tile: t,
+          peaks: quantizedPeaks(samples, this.sampleRate, level, t * PEAK_TILE, PEAK_TILE),
+        };
+        this.#tiles.set(key, cached);
+        this.#bytes += cached.peaks.byteLength;
+        for (const [k, old] of this.#tiles) {
+          if (this.#bytes <= this.maxBytes || old === cached) break;
+          this.#drop(k, old);
+        }
       }
+      const tile = cached.peaks;
       const a = Math.max(from, t * PEAK_TILE);
       const b = Math.min(end, t * PEAK_TILE + tile.length);
       out.set(tile.subarray(a - t * PEAK_TILE, b - t * PEAK_TILE), a - from);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { effectivePauses } from '@shared/audio/pauses';
-import { DEFAULT_BED_UNDER_SEC, type MusicBed } from '@shared/model/episode';
+import { DEFAULT_BED_MODE, DEFAULT_BED_UNDER_SEC, type BedMode, type MusicBed } from '@shared/model/episode';
 import { setUi, useStudio } from '../../state/studio-state';
 import { DEFAULT_BED, importMusicBed, setLineAudio, setMusicBed } from './timeline-audio';
 
@@ -177,6 +177,24 @@ function MusicBedPanel() {
         </div>
       )}
       {bed && (
+        <label className="tl-bed-mode">
+          Plays{' '}
+          <select
+            data-testid="bed-mode"
+            value={bed.mode ?? DEFAULT_BED_MODE}
+            onChange={(e) => setMusicBed({ mode: e.target.value as BedMode })}
+          >
+            <option value="intro-outro">as intro and outro</option>
+            <option value="under-all">under the whole episode</option>
+          </select>
+          <span className="muted" data-testid="bed-mode-hint">
+            {(bed.mode ?? DEFAULT_BED_MODE) === 'under-all'
+              ? 'Looped under every line, ducked under speech (projects before format 3 play this way).'
+              : 'Music alone at the start and end, under the first and last seconds of speech, silent between.'}
+          </span>
+        </label>
+      )}
+      {bed && (
         <div className="tl-bed-grid">
           <BedField label="Level dB" field="gainDb" bed={bed} min={-60} max={12} step={1} />
           <BedField label="Duck dB" field="duckDb" bed={bed} min={-60} max={0} step={1} />
@@ -184,7 +202,9 @@ function MusicBedPanel() {
           <BedField label="Outro s" field="outroSec" bed={bed} min={0} max={120} step={0.5} />
           <BedField label="Fade in s" field="fadeInSec" bed={bed} min={0} max={60} step={0.5} />
           <BedField label="Fade out s" field="fadeOutSec" bed={bed} min={0} max={60} step={0.5} />
-          <BedField label="Under speech s" field="underSec" bed={bed} min={0} max={120} step={0.5} />
+          {(bed.mode ?? DEFAULT_BED_MODE) === 'intro-outro' && (
+            <BedField label="Under speech s" field="underSec" bed={bed} min={0} max={120} step={0.5} />
+          )}
         </div>
       )}
       {!bed && (

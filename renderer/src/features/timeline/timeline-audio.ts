@@ -3,7 +3,7 @@
  * music bed. Each edit marks the episode dirty and re-mixes a moment later; the back end only
  * re-renders from the changed line on.
  */
-import type { LineAudio, MusicBed } from '@shared/model/episode';
+import { DEFAULT_BED_MODE, type LineAudio, type MusicBed } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../../transport/studio-client';
 import { updateEpisode } from '../../state/project-actions';
 import { studio } from '../../state/studio-state';
@@ -11,6 +11,7 @@ import { refreshTimeline } from '../../state/timeline-actions';
 
 /** Bed settings for a freshly imported file. */
 export const DEFAULT_BED: Omit<MusicBed, 'file'> = {
+  mode: DEFAULT_BED_MODE,
   gainDb: -14,
   fadeInSec: 2,
   fadeOutSec: 3,
