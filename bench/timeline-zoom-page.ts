@@ -32,12 +32,12 @@ async function zoom(projectId: string, t: Timeline, mode: 'pyramid' | 'decode'):
   // The window in the middle of the episode, on a tile boundary (as LevelPeaks claims them).
   const from = Math.floor(((t.durationSec / 2) * LEVEL) / WINDOW) * WINDOW;
   const t0 = performance.now();
-  const level = new LevelPeaks(LEVEL, t.peaks, t.peaksPerSecond, t.durationSec);
+  const level = new LevelPeaks(LEVEL, t.peaks, t.peaksPerSecond, t.durationSec, t.mixVersion ?? 0);
   if (mode === 'pyramid') {
+    const generation = level.generation;
     for (const [a, n] of level.claim(from, from + WINDOW)) {
       const w = await studio.timelinePeaks({ projectId, level: LEVEL, from: a, count: n });
-      if (w.mixVersion !== t.mixVersion) throw new Error('window of another mix');
-      level.apply(w.from, w.peaks);
+      if (level.receive(generation, a, n, w) !== 'applied') throw new Error('window of another mix');
     }
   } else {
     const sr = 22050;
