@@ -13,6 +13,7 @@ import {
   tailTargetWords,
   type RedraftRegion,
 } from '../../../shared/draft/partial';
+import { LLM_LINES_JSON_SCHEMA } from '../../../shared/draft/llm-schema';
 import { printScript } from '../../../shared/script/format';
 import {
   condenseArticle,
@@ -49,22 +50,7 @@ export const LINES_JSON_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['lines'],
-  properties: {
-    lines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['speaker', 'text', 'sources', 'chapter'],
-        properties: {
-          speaker: { type: 'string', description: 'Host name, exactly as given.' },
-          text: { type: 'string', description: 'What the host says.' },
-          sources: { type: 'array', items: { type: 'string' }, description: 'Article sentences, verbatim.' },
-          chapter: { type: 'string', description: 'Chapter title when a new section starts, else "".' },
-        },
-      },
-    },
-  },
+  properties: { lines: LLM_LINES_JSON_SCHEMA },
 } as const;
 
 /** The script as the prompt quotes it (headings, pauses and notes included, one entry a line). */
