@@ -19,21 +19,12 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { fullMix, MixEngine, type EngineBed, type EngineLine } from '../electron/services/audio/mix-engine';
 import { encodeWav } from '../electron/services/audio/wav';
+import { seededRandom } from '../electron/services/test-support/signals';
 
 const SR = 22050;
 const PPS = 20;
 const FULL_RUNS = 3;
 const EDIT_RUNS = 7;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 /** A speech-like clip: noise bursts shaped as ~5 syllables a second with short gaps. */
 function speechClip(rand: () => number, seconds: number): Float32Array {
@@ -51,7 +42,7 @@ function speechClip(rand: () => number, seconds: number): Float32Array {
 }
 
 export function episode(minutes: number): EngineLine[] {
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const lines: EngineLine[] = [];
   let total = 0;
   for (let i = 0; total < minutes * 60; i++) {
@@ -115,7 +106,7 @@ export async function remixRows(
     );
     type Edit = (l: EngineLine, r: number) => EngineLine;
     const regenerate: Edit = (l, r) => {
-      const rand = rng(100 + r);
+      const rand = seededRandom(100 + r);
       return { ...l, hash: `regen${r}`, clip: speechClip(rand, 2 + rand() * 5) };
     };
     const cases: [string, number, Edit][] = [

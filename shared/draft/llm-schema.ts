@@ -50,6 +50,29 @@ const ANALYSIS_KEYS: (keyof Analysis)[] = [
 ];
 
 /**
+ * JSON Schema of the `lines` array of every reply (a whole draft or part of one): line objects of
+ * {@link LlmLineSchema}'s shape, strict (every key required, no extras).
+ */
+export const LLM_LINES_JSON_SCHEMA = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['speaker', 'text', 'sources', 'chapter'],
+    properties: {
+      speaker: { type: 'string', description: 'Host name, exactly as given.' },
+      text: { type: 'string', description: 'What the host says.' },
+      sources: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Article sentences, verbatim, this line relies on.',
+      },
+      chapter: { type: 'string', description: 'Chapter title when a new section starts, else "".' },
+    },
+  },
+} as const;
+
+/**
  * JSON Schema of the reply for `response_format: { type: 'json_schema', strict: true }`.
  * Strict mode wants every property listed in `required` and `additionalProperties: false`.
  */
@@ -60,24 +83,7 @@ export const DRAFT_JSON_SCHEMA = {
   properties: {
     title: { type: 'string', description: 'Episode title, in the show language.' },
     category: { type: 'string', description: 'One word, e.g. Technology, Business, Politics.' },
-    lines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['speaker', 'text', 'sources', 'chapter'],
-        properties: {
-          speaker: { type: 'string', description: 'Host name, exactly as given.' },
-          text: { type: 'string', description: 'What the host says.' },
-          sources: {
-            type: 'array',
-            items: { type: 'string' },
-            description: 'Article sentences, verbatim, this line relies on.',
-          },
-          chapter: { type: 'string', description: 'Chapter title when a new section starts, else "".' },
-        },
-      },
-    },
+    lines: LLM_LINES_JSON_SCHEMA,
     summary: { type: 'string', description: 'One paragraph summarising the story.' },
     analysis: {
       type: 'object',

@@ -1,9 +1,8 @@
 /// <reference types="vite/client" />
 import { describe, it, expect } from 'vitest';
 import { DraftResultSchema } from '../contract';
-import type { Article, Persona, ScriptLine, ShowSettings, SpeechLine } from '../model/episode';
+import type { Article, ScriptLine, ShowSettings, SpeechLine } from '../model/episode';
 import { speechLines } from '../model/episode';
-import { cleanArticleText } from './article-text';
 import { groundingForScript } from './grounding';
 import {
   CONNECTIVES,
@@ -14,26 +13,10 @@ import {
   WORDS_PER_MINUTE,
 } from './offline-drafter';
 import { splitSentences } from './sentences';
+import { cleaned, persona, show } from './fixtures/draft-fixtures';
 import seedArticle from './fixtures/seed-article.txt?raw';
 
-function persona(id: string, name: string): Persona {
-  return {
-    id,
-    name,
-    role: 'host',
-    voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 50 },
-    color: '#336699',
-  };
-}
-
-const show: ShowSettings = {
-  showName: 'Goose Pod',
-  listenerName: 'norristong',
-  locale: 'en-US',
-  date: '2025-11-15',
-};
 const hosts = [persona('a', 'Elon'), persona('b', 'Donald')];
-const cleaned = cleanArticleText(seedArticle);
 const seed: Article = { title: cleaned.title, text: cleaned.text, source: cleaned.source };
 
 function words(s: string): number {

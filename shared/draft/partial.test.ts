@@ -1,9 +1,7 @@
-/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../contract';
-import type { Article, Persona, ScriptLine, ShowSettings } from '../model/episode';
+import type { Article, ScriptLine } from '../model/episode';
 import { printScript } from '../script/format';
-import { cleanArticleText } from './article-text';
 import { groundingForScript } from './grounding';
 import { draftOffline } from './offline-drafter';
 import {
@@ -16,26 +14,9 @@ import {
   spliceRedraft,
 } from './partial';
 import { splitSentences } from './sentences';
-import seedArticle from './fixtures/seed-article.txt?raw';
+import { cleaned, persona, show } from './fixtures/draft-fixtures';
 
-function persona(id: string, name: string): Persona {
-  return {
-    id,
-    name,
-    role: 'host',
-    voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 50 },
-    color: '#336699',
-  };
-}
-
-const show: ShowSettings = {
-  showName: 'Goose Pod',
-  listenerName: 'norristong',
-  locale: 'en-US',
-  date: '2025-11-15',
-};
 const hosts = [persona('a', 'Maya'), persona('b', 'Theo')];
-const cleaned = cleanArticleText(seedArticle);
 const article: Article = { title: cleaned.title, text: cleaned.text };
 const script = draftOffline({ article, show, personas: hosts, targetMinutes: 3 }).lines;
 const speech = script.filter((l) => l.kind === 'speech');

@@ -2,25 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullMix, MixEngine, type EngineBed, type EngineLine } from './mix-engine';
 import { quantizedPeaks } from './peaks';
+import { noise, seededRandom } from '../test-support/signals';
 
 const SR = 1000;
 const PPS = 7; // awkward bucket size (142.86 samples) on purpose
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
 let clipSeq = 0;
 function clip(rand: () => number, loud = 0.9): { hash: string; clip: Float32Array } {
-  const c = new Float32Array(50 + Math.floor(rand() * 400));
-  for (let i = 0; i < c.length; i++) c[i] = (rand() * 2 - 1) * loud;
-  return { hash: `h${++clipSeq}`, clip: c };
+  return { hash: `h${++clipSeq}`, clip: noise(rand, 50 + Math.floor(rand() * 400), loud) };
 }
 
 function bed(rand: () => number): EngineBed {
@@ -82,7 +71,7 @@ describe('MixEngine', () => {
   it('equals a full mix sample for sample after random edits (without a bed, and with one in either mode)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), (seed, withBed) => {
-        const rand = rng(seed);
+        const rand = seededRandom(seed);
         const engine = new MixEngine(SR, PPS);
         let lines = initial(rand, 1 + Math.floor(rand() * (rand() < 0.5 ? 12 : 40)));
         let b = withBed ? bed(rand) : undefined;
@@ -112,7 +101,7 @@ describe('MixEngine', () => {
   });
 
   it('re-renders only from the changed line and moves the tail', () => {
-    const rand = rng(7);
+    const rand = seededRandom(7);
     const lines = initial(rand, 40);
     const engine = new MixEngine(SR, PPS);
     const first = engine.update(lines);
@@ -132,7 +121,7 @@ describe('MixEngine', () => {
       [22050, 50],
       [1000, 7],
     ]) {
-      const rand = rng(11);
+      const rand = seededRandom(11);
       let lines = initial(rand, 30);
       const engine = new MixEngine(sr, pps);
       const scale = (l: EngineLine): EngineLine => {
@@ -166,7 +155,7 @@ describe('MixEngine', () => {
 
   it('with a bed, re-mixes only the edited span and its ducking ramps (the rest is moved)', () => {
     const sr = 22050;
-    const rand = rng(5);
+    const rand = seededRandom(5);
     // 200 lines of 1–3 s: a 7-minute episode; the bed's intro and outro are far from line 100.
     let lines: EngineLine[] = Array.from({ length: 200 }, (_, i) => {
       const c = new Float32Array(Math.round((1 + rand() * 2) * sr));
@@ -208,7 +197,7 @@ describe('MixEngine', () => {
     expect(r1.changedFrom).toBe(r1.entries[at].startSample - attack);
     // 2. Longer take: the tail moves; still only the new span and the ramps are mixed.
     const longer = [...lines];
-    const clip = new Float32Array(span(lines) + sr).map(() => (rand() * 2 - 1) * 0.4);
+    const clip = noise(rand, span(lines) + sr, 0.4);
     longer[at] = { ...longer[at], hash: 'longer', clip };
     check('longer', longer, 2 * clip.length + 2 * (attack + release));
     // 3. Gain change.
@@ -234,7 +223,7 @@ describe('MixEngine', () => {
   });
 
   it('keeps the finer peak tiles before an edit and rebuilds those after it', () => {
-    const rand = rng(9);
+    const rand = seededRandom(9);
     const lines = initial(rand, 40);
     const engine = new MixEngine(SR, PPS);
     const first = engine.update(lines);
@@ -258,7 +247,7 @@ describe('MixEngine', () => {
   });
 
   it('with a looped bed (mode under-all), re-mixes from the edit to the end: the price of that mode', () => {
-    const rand = rng(13);
+    const rand = seededRandom(13);
     const lines = initial(rand, 40);
     const b: EngineBed = { ...bed(rand), mode: 'under-all', fadeInSec: 0.4, fadeOutSec: 0.7 };
     const engine = new MixEngine(SR, PPS);

@@ -10,6 +10,7 @@ import {
   updatePeaksFromSegments,
   type PlacedSegment,
 } from './peaks';
+import { noise, seededRandom } from '../test-support/signals';
 
 describe('computePeaks', () => {
   it('takes the max magnitude per bucket and rounds to 3 decimals', () => {
@@ -47,13 +48,7 @@ describe('updatePeaksFromSegments', () => {
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         fc.constantFrom([22050, 50], [1000, 7], [1000, 3], [8000, 100], [44100, 30]),
         (seed, [sr, pps]) => {
-          let s = seed;
-          const rand = (): number => {
-            s ^= s << 13;
-            s ^= s >>> 17;
-            s ^= s << 5;
-            return (s >>> 0) / 2 ** 32;
-          };
+          const rand = seededRandom(seed);
           const perBucket = sr / pps;
           // Rising envelopes put the maxima on bucket edges; a few samples are hot (clamped).
           const clips = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => {
@@ -100,23 +95,13 @@ describe('updatePeaksFromSegments', () => {
 });
 
 describe('peak pyramid', () => {
-  const rand32 = (seed: number): (() => number) => {
-    let s = seed >>> 0 || 1;
-    return () => {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return (s >>> 0) / 2 ** 32;
-    };
-  };
-
   it('is consistent: each coarse peak is the largest of the finer peaks under it, at every pair of levels', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         fc.constantFrom(22050, 44100, 8000, 1000),
         (seed, sr) => {
-          const rand = rand32(seed);
+          const rand = seededRandom(seed);
           const samples = new Float32Array(1 + Math.floor(rand() * sr * 3));
           for (let i = 0; i < samples.length; i++)
             samples[i] = (rand() * 2 - 1) * (rand() < 0.01 ? 2 : rand());
@@ -143,8 +128,8 @@ describe('peak pyramid', () => {
 
   it('serves windows from tiles, keeps tiles before a change and rebuilds the rest', () => {
     const sr = 22050;
-    const rand = rand32(3);
-    const a = new Float32Array(sr * 40).map(() => rand() * 2 - 1);
+    const rand = seededRandom(3);
+    const a = noise(rand, sr * 40);
     const pyramid = new PeakPyramid(sr);
     const all = Math.ceil((a.length * 2000) / sr);
     expect([...pyramid.window(a, 2000, 0, all)]).toEqual([...quantizedPeaks(a, sr, 2000, 0, all)]);
@@ -166,8 +151,8 @@ describe('peak pyramid', () => {
 
   it('caps the cached tiles by bytes, dropping the least recently read, with the same windows', () => {
     const sr = 22050;
-    const rand = rand32(5);
-    const a = new Float32Array(sr * 60).map(() => rand() * 2 - 1);
+    const rand = seededRandom(5);
+    const a = noise(rand, sr * 60);
     const tileBytes = 4096 * 2;
     const pyramid = new PeakPyramid(sr, 4 * tileBytes);
     const all = Math.ceil((a.length * 2000) / sr);

@@ -1,54 +1,23 @@
 // LlmDrafter against the project's OpenAI-compatible test server, through the real `openai`
 // client: streaming, cancel, stalls, retries, auth and model errors, JSON repair, speakers, budget.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { ScriptLine } from '../../../shared/model/episode';
 import { speechLines } from '../../../shared/model/episode';
-import { ArticleService } from '../article/article-service';
-import type { JobContext } from '../jobs/job-manager';
-import { parseDefaultPersonas } from '../settings/settings-service';
 import {
-  startOpenAiCompatibleServer,
-  type OpenAiCompatibleServer,
-} from '../test-servers/openai-compatible-server';
-import { DraftError, LlmDrafter, retryAfterMs, type LlmDraftInput } from './llm-drafter';
+  article,
+  context,
+  failure,
+  personas,
+  server,
+  show,
+  slow,
+  TEST_API_KEY,
+  testProvider,
+  useLlmTestServers,
+} from '../test-support/llm-drafter-setup';
+import { LlmDrafter, retryAfterMs, type LlmDraftInput } from './llm-drafter';
 
-const personas = parseDefaultPersonas(
-  readFileSync(new URL('../../../resources/default-personas.json', import.meta.url), 'utf8'),
-);
-const article = new ArticleService({ readSample: async () => '' }).fromText(
-  readFileSync(new URL('../../../resources/sample-article.txt', import.meta.url), 'utf8'),
-);
-const show = { showName: 'Goose Pod', listenerName: 'norristong', locale: 'en-US', date: '2025-11-15' };
-
-let server: OpenAiCompatibleServer;
-let slow: OpenAiCompatibleServer;
-const KEY = 'sk-test-0123456789abcdef';
-
-beforeAll(async () => {
-  server = await startOpenAiCompatibleServer({ apiKey: KEY, chunkDelayMs: 1 });
-  slow = await startOpenAiCompatibleServer({ chunkChars: 16, chunkDelayMs: 15 });
-});
-afterAll(async () => {
-  await server.close();
-  await slow.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  slow.requests.length = 0;
-});
-
-function context(): JobContext & { controller: AbortController; messages: string[] } {
-  const controller = new AbortController();
-  const messages: string[] = [];
-  return {
-    jobId: 'job-1',
-    signal: controller.signal,
-    controller,
-    messages,
-    progress: (_p, message) => messages.push(message),
-  };
-}
+useLlmTestServers({ chunkChars: 16, chunkDelayMs: 15 });
 
 function input(
   over: Partial<LlmDraftInput['provider']> = {},
@@ -59,27 +28,9 @@ function input(
     show,
     personas,
     targetMinutes: 2,
-    provider: {
-      baseURL: server.baseURL,
-      model: 'test-model',
-      apiKey: KEY,
-      inputPricePerM: 0.5,
-      outputPricePerM: 1.5,
-      supportsJsonSchema: true,
-      ...over,
-    },
+    provider: testProvider(over),
     ...extra,
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<DraftError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof DraftError) return err;
-    throw err;
-  }
-  throw new Error('expected a DraftError');
 }
 
 const drafter = new LlmDrafter({ idleTimeoutMs: 2_000, retryBaseMs: 10 });
@@ -107,7 +58,7 @@ describe('LlmDrafter with a good model', () => {
     // The request: streamed, usage asked for, strict JSON schema, the key, the article.
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0];
-    expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(req.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
     expect(req.body?.stream).toBe(true);
     expect(req.body?.stream_options).toEqual({ include_usage: true });
     expect(req.body?.response_format?.type).toBe('json_schema');

@@ -1,64 +1,33 @@
 // "Rewrite this line" and "redraft from here" with LlmDrafter against the project's
 // OpenAI-compatible test server, through the real `openai` client: the same speaker and id, repair
 // and speaker retries, kept lines byte-identical, streaming and cancel, estimates, the budget cap.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { draftOffline } from '../../../shared/draft/offline-drafter';
 import { redraftRegion, spliceRedraft } from '../../../shared/draft/partial';
 import type { ScriptLine, SpeechLine } from '../../../shared/model/episode';
 import { printScript } from '../../../shared/script/format';
-import { ArticleService } from '../article/article-service';
-import type { JobContext } from '../jobs/job-manager';
-import { parseDefaultPersonas } from '../settings/settings-service';
 import {
-  startOpenAiCompatibleServer,
-  type OpenAiCompatibleServer,
-} from '../test-servers/openai-compatible-server';
+  article,
+  context,
+  failure,
+  personas,
+  server,
+  show,
+  slow,
+  testProvider,
+  useLlmTestServers,
+} from '../test-support/llm-drafter-setup';
 import { DraftService } from './draft-service';
-import { DraftError, LlmDrafter, type LlmDraftInput } from './llm-drafter';
+import { LlmDrafter, type LlmDraftInput } from './llm-drafter';
 import { MemorySecretStore } from './secret-store';
 import type { PartialBrief } from './partial-prompt';
 
-const personas = parseDefaultPersonas(
-  readFileSync(new URL('../../../resources/default-personas.json', import.meta.url), 'utf8'),
-);
-const article = new ArticleService({ readSample: async () => '' }).fromText(
-  readFileSync(new URL('../../../resources/sample-article.txt', import.meta.url), 'utf8'),
-);
-const show = { showName: 'Goose Pod', listenerName: 'norristong', locale: 'en-US', date: '2025-11-15' };
 const script = draftOffline({ article, show, personas, targetMinutes: 2 }).lines;
 const speech = script.filter((l): l is SpeechLine => l.kind === 'speech');
 /** A line of the body with more than one sentence, so "In short:" visibly changes it. */
 const target = speech.find((l, i) => i > 2 && /[.!?]\s+\S/.test(l.text))!;
 
-let server: OpenAiCompatibleServer;
-let slow: OpenAiCompatibleServer;
-const KEY = 'sk-test-0123456789abcdef';
-
-beforeAll(async () => {
-  server = await startOpenAiCompatibleServer({ apiKey: KEY, chunkDelayMs: 1 });
-  slow = await startOpenAiCompatibleServer({ chunkChars: 12, chunkDelayMs: 20 });
-});
-afterAll(async () => {
-  await server.close();
-  await slow.close();
-});
-afterEach(() => {
-  server.requests.length = 0;
-  slow.requests.length = 0;
-});
-
-function context(): JobContext & { controller: AbortController; messages: string[] } {
-  const controller = new AbortController();
-  const messages: string[] = [];
-  return {
-    jobId: 'job-1',
-    signal: controller.signal,
-    controller,
-    messages,
-    progress: (_p, message) => messages.push(message),
-  };
-}
+useLlmTestServers({ chunkChars: 12, chunkDelayMs: 20 });
 
 function input(
   partial: Partial<PartialBrief> = {},
@@ -72,27 +41,9 @@ function input(
     lines: script,
     lineId: target.id,
     instruction: 'shorter',
-    provider: {
-      baseURL: server.baseURL,
-      model: 'test-model',
-      apiKey: KEY,
-      inputPricePerM: 0.5,
-      outputPricePerM: 1.5,
-      supportsJsonSchema: true,
-      ...over,
-    },
+    provider: testProvider(over),
     ...partial,
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<DraftError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof DraftError) return err;
-    throw err;
-  }
-  throw new Error('expected a DraftError');
 }
 
 const drafter = new LlmDrafter({ idleTimeoutMs: 2_000, retryBaseMs: 10 });

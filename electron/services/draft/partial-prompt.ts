@@ -13,6 +13,7 @@ import {
   tailTargetWords,
   type RedraftRegion,
 } from '../../../shared/draft/partial';
+import { LLM_LINES_JSON_SCHEMA } from '../../../shared/draft/llm-schema';
 import { printScript } from '../../../shared/script/format';
 import {
   condenseArticle,
@@ -49,22 +50,7 @@ export const LINES_JSON_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['lines'],
-  properties: {
-    lines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['speaker', 'text', 'sources', 'chapter'],
-        properties: {
-          speaker: { type: 'string', description: 'Host name, exactly as given.' },
-          text: { type: 'string', description: 'What the host says.' },
-          sources: { type: 'array', items: { type: 'string' }, description: 'Article sentences, verbatim.' },
-          chapter: { type: 'string', description: 'Chapter title when a new section starts, else "".' },
-        },
-      },
-    },
-  },
+  properties: { lines: LLM_LINES_JSON_SCHEMA },
 } as const;
 
 /** The script as the prompt quotes it (headings, pauses and notes included, one entry a line). */
@@ -101,6 +87,27 @@ const LINE_RULES = `- "text": what the host says, in the show's language, as it 
 - "sources": the article sentences (verbatim, at most two) the line's facts come from; [] for banter.
 - "chapter": "" unless the line starts a new section (then a short chapter title).`;
 
+/** The reply's shape as the prompt shows it: one example line by `speaker`, then what each key holds. */
+function replyShape(speaker: string, exampleText: string): string {
+  return `{ "lines": [ { "speaker": "${speaker}", "text": "${exampleText}", "sources": ["article sentence this line relies on, copied verbatim"], "chapter": "" } ] }
+${LINE_RULES}`;
+}
+
+/** The chat of a partial request: the system message, then the task with the article after it. */
+function partialChat(
+  brief: DraftBrief,
+  task: string,
+  article: { text: string; condensed: boolean },
+): { messages: ChatMessage[]; condensed: boolean } {
+  return {
+    messages: [
+      { role: 'system', content: systemMessage(brief) },
+      { role: 'user', content: `${task}\n\n${article.text}` },
+    ],
+    condensed: article.condensed,
+  };
+}
+
 /**
  * The messages of "rewrite this line": the speaker's persona, the neighbouring lines with the
  * line marked, the instruction, and the article.
@@ -116,7 +123,7 @@ export function buildRewriteMessages(
   const after = brief.lines.slice(index + 1, index + 1 + CONTEXT_AFTER);
   const instruction = brief.instruction?.trim() || 'improve it';
   const article = articleBlock(brief, maxArticleChars);
-  const user = `TASK: REWRITE ONE LINE
+  const task = `TASK: REWRITE ONE LINE
 Rewrite the one line marked ">>>" below, spoken by ${persona.name}, following the producer's instruction. Keep ${persona.name}'s voice (role, speaking style), keep it fitting between the lines before and after it, and keep to facts from the ARTICLE.
 - Speaker: ${persona.name}
 - Instruction: ${instruction.replace(/\s+/g, ' ')}
@@ -130,16 +137,9 @@ CONTEXT
 ${[...(before.length > 0 ? [quote(before)] : []), `>>> ${persona.name}: ${line.text}`, ...(after.length > 0 ? [quote(after)] : [])].join('\n')}
 
 JSON REPLY (exactly one line, spoken by ${persona.name})
-{ "lines": [ { "speaker": "${persona.name}", "text": "the rewritten line", "sources": ["article sentence this line relies on, copied verbatim"], "chapter": "" } ] }
-${LINE_RULES}
-
-${article.text}`;
+${replyShape(persona.name, 'the rewritten line')}`;
   return {
-    messages: [
-      { role: 'system', content: systemMessage(brief) },
-      { role: 'user', content: user },
-    ],
-    condensed: article.condensed,
+    ...partialChat(brief, task, article),
     speaker: persona.name,
     lineText: line.text,
   };
@@ -192,7 +192,7 @@ export function buildRedraftMessages(
         : `End with the sign-off: ${a.name} says "${closing}" (chapter "Sign-off"), then ${b.name} says a short goodbye ending with "See you tomorrow."`;
   const instruction = brief.instruction?.trim();
   const article = articleBlock(brief, maxArticleChars);
-  const user = `TASK: CONTINUE THE SCRIPT
+  const task = `TASK: CONTINUE THE SCRIPT
 The producer keeps the script under SCRIPT SO FAR and wants the rest of the conversation written again from there. Write the lines that come next: they continue the conversation naturally (no new greeting, nothing repeated), cover what the kept lines have not yet covered from the ARTICLE, and keep each host's voice.
 - Start with: ${nextSpeaker}
 - Turn order: ${personas.map((p) => p.name).join(', ')}, then again
@@ -217,16 +217,9 @@ ${quote(region.after)}
     : ''
 }
 JSON REPLY (only the new lines)
-{ "lines": [ { "speaker": "${nextSpeaker}", "text": "what the host says", "sources": ["article sentence this line relies on, copied verbatim"], "chapter": "" } ] }
-${LINE_RULES}
-
-${article.text}`;
+${replyShape(nextSpeaker, 'what the host says')}`;
   return {
-    messages: [
-      { role: 'system', content: systemMessage(brief) },
-      { role: 'user', content: user },
-    ],
-    condensed: article.condensed,
+    ...partialChat(brief, task, article),
     region,
     length,
     nextSpeaker,
