@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { fullMix, MixEngine, type EngineBed, type EngineLine } from '../electron/services/audio/mix-engine';
 import { encodeWav } from '../electron/services/audio/wav';
+import { DEFAULT_BED, DEFAULT_BED_UNDER_SEC } from '../shared/model/episode';
 import { seededRandom } from '../electron/services/test-support/signals';
 
 const SR = 22050;
@@ -63,15 +64,10 @@ function bed(mode: EngineBed['mode'] = 'intro-outro'): EngineBed {
   const music = new Float32Array(SR * 20);
   for (let i = 0; i < music.length; i++) music[i] = 0.3 * Math.sin((2 * Math.PI * 220 * i) / SR);
   return {
+    ...DEFAULT_BED,
     key: 'bed',
     music,
-    gainDb: -14,
-    fadeInSec: 2,
-    fadeOutSec: 3,
-    duckDb: -14,
-    introSec: 4,
-    outroSec: 5,
-    underSec: 8,
+    underSec: DEFAULT_BED_UNDER_SEC,
     mode,
   };
 }

@@ -265,6 +265,17 @@ export const MusicBedSchema = z.object({
 });
 export type MusicBed = z.infer<typeof MusicBedSchema>;
 
+/** Bed settings for a freshly imported file. */
+export const DEFAULT_BED: Omit<MusicBed, 'file'> = {
+  mode: DEFAULT_BED_MODE,
+  gainDb: -14,
+  fadeInSec: 2,
+  fadeOutSec: 3,
+  duckDb: -14,
+  introSec: 4,
+  outroSec: 5,
+};
+
 export const EpisodeSchema = z.object({
   version: z.literal(EPISODE_VERSION),
   id: z.string().min(1).max(64),

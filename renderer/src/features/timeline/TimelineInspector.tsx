@@ -1,8 +1,14 @@
 import { useState } from 'react';
 import { effectivePauses } from '@shared/audio/pauses';
-import { DEFAULT_BED_MODE, DEFAULT_BED_UNDER_SEC, type BedMode, type MusicBed } from '@shared/model/episode';
+import {
+  DEFAULT_BED,
+  DEFAULT_BED_MODE,
+  DEFAULT_BED_UNDER_SEC,
+  type BedMode,
+  type MusicBed,
+} from '@shared/model/episode';
 import { setUi, useStudio } from '../../state/studio-state';
-import { DEFAULT_BED, importMusicBed, setLineAudio, setMusicBed } from './timeline-audio';
+import { importMusicBed, setLineAudio, setMusicBed } from './timeline-audio';
 
 let selectNonce = 1_000_000;
 

@@ -3,22 +3,11 @@
  * music bed. Each edit marks the episode dirty and re-mixes a moment later; the back end only
  * re-renders from the changed line on.
  */
-import { DEFAULT_BED_MODE, type LineAudio, type MusicBed } from '@shared/model/episode';
+import { DEFAULT_BED, type LineAudio, type MusicBed } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../../transport/studio-client';
 import { updateEpisode } from '../../state/project-actions';
 import { studio } from '../../state/studio-state';
 import { refreshTimeline } from '../../state/timeline-actions';
-
-/** Bed settings for a freshly imported file. */
-export const DEFAULT_BED: Omit<MusicBed, 'file'> = {
-  mode: DEFAULT_BED_MODE,
-  gainDb: -14,
-  fadeInSec: 2,
-  fadeOutSec: 3,
-  duckDb: -14,
-  introSec: 4,
-  outroSec: 5,
-};
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
