@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_LAUNCH } from './e2e/support/chromium';
 
 const PORT = Number(process.env.GOOSEPOD_E2E_PORT ?? 4517);
 export const E2E_TOKEN = 'e2e-token-not-secret-0123456789';
@@ -39,19 +40,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--autoplay-policy=no-user-gesture-required',
-          ],
-        },
+        launchOptions: CHROMIUM_LAUNCH,
       },
     },
     { name: 'electron', testMatch: /electron\.spec\.ts/ },

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { EPISODE_VERSION, type Episode, type Persona, type ScriptLine } from '../shared/model/episode';
+import { CHROMIUM_LAUNCH } from '../e2e/support/chromium';
 
 const GOAL_MS = 50;
 const KEYSTROKES = 40;
@@ -151,19 +152,7 @@ export async function run(
   const data = mkdtempSync(join(tmpdir(), 'gp-bench-editor-'));
   const server = await startServer(port, data);
   const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const settings = await api<{ personas: Persona[]; show: Omit<Episode['show'], 'date'> }>(
       base,

@@ -21,6 +21,7 @@ import { fullMix, MixEngine, type EngineBed, type EngineLine } from '../electron
 import { encodeWav } from '../electron/services/audio/wav';
 import { DEFAULT_BED, DEFAULT_BED_UNDER_SEC } from '../shared/model/episode';
 import { seededRandom } from '../electron/services/test-support/signals';
+import { CHROMIUM_LAUNCH } from '../e2e/support/chromium';
 
 const SR = 22050;
 const PPS = 20;
@@ -187,19 +188,7 @@ async function pageRows(samples: Float32Array, peaks: number[]): Promise<string[
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const result: Record<string, number> = {};
     for (const mode of ['peaks', 'decode'] as const) {

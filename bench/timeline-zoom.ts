@@ -24,6 +24,7 @@ import { createNodeStudio } from '../electron/services/node-host';
 import { mediaPath, startWebServer } from '../electron/web/server';
 import { runIfMain } from './bench-kit';
 import { episode as benchLines } from './remix-incremental';
+import { CHROMIUM_LAUNCH } from '../e2e/support/chromium';
 
 const SR = 22050;
 
@@ -67,10 +68,7 @@ export async function run(minutes = 60, runs = 5): Promise<{ title: string; mark
     if (!reply.ok) throw new Error(`${name}: ${reply.error?.message}`);
     return reply.value as T;
   };
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     // The bench's synthetic episode as a project: clips written where the voice service keeps them.
     const lines = benchLines(minutes);
