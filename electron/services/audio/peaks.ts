@@ -46,13 +46,7 @@ export function updatePeaks(
   peaksPerSecond: number,
   fromBucket: number,
 ): void {
-  if (!(sampleRate > 0) || !(peaksPerSecond > 0)) {
-    throw new RangeError('computePeaks: sampleRate and peaksPerSecond must be positive');
-  }
-  const count = bucketCount(samples.length, sampleRate, peaksPerSecond);
-  // The old last bucket may have been cut short by the old end: always redo it.
-  const from = Math.max(0, Math.min(fromBucket, count, peaks.length - 1));
-  peaks.length = count;
+  const { count, from } = resizeForUpdate(peaks, samples.length, sampleRate, peaksPerSecond, fromBucket);
   const q = quantizedPeaks(samples, sampleRate, peaksPerSecond, from, count - from);
   for (let b = from; b < count; b++) peaks[b] = q[b - from] / 1000;
 }
@@ -158,6 +152,26 @@ export interface PlacedSegment {
 }
 
 /**
+ * Checks the rates, resizes `peaks` to the mix's bucket count and returns the first bucket to
+ * recompute. The old last bucket may have been cut short by the old end, so it is always redone.
+ */
+function resizeForUpdate(
+  peaks: number[],
+  length: number,
+  sampleRate: number,
+  peaksPerSecond: number,
+  fromBucket: number,
+): { count: number; from: number } {
+  if (!(sampleRate > 0) || !(peaksPerSecond > 0)) {
+    throw new RangeError('computePeaks: sampleRate and peaksPerSecond must be positive');
+  }
+  const count = bucketCount(length, sampleRate, peaksPerSecond);
+  const from = Math.max(0, Math.min(fromBucket, count, peaks.length - 1));
+  peaks.length = count;
+  return { count, from };
+}
+
+/**
  * Same result as {@link updatePeaks} for a mix that is silent outside `segments` (sorted, not
  * overlapping), assembled from each segment's stored {@link SegmentPeaks} instead of scanning
  * every sample: O(buckets + segments) lookups plus a few boundary samples per bucket.
@@ -170,14 +184,9 @@ export function updatePeaksFromSegments(
   peaksPerSecond: number,
   fromBucket: number,
 ): void {
-  if (!(sampleRate > 0) || !(peaksPerSecond > 0)) {
-    throw new RangeError('computePeaks: sampleRate and peaksPerSecond must be positive');
-  }
   const G = SEGMENT_CHUNK;
   const total = samples.length;
-  const count = bucketCount(total, sampleRate, peaksPerSecond);
-  const from = Math.max(0, Math.min(fromBucket, count, peaks.length - 1));
-  peaks.length = count;
+  const { count, from } = resizeForUpdate(peaks, total, sampleRate, peaksPerSecond, fromBucket);
   if (from >= count) return;
   const q = new Uint16Array(count - from);
   // (bucket, from, to) of each partial chunk to read; a bucket has at most two, plus one per
