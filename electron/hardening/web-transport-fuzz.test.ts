@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { request, type Server } from 'node:http';
+import { type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,38 +53,21 @@ function encodable(s: string): boolean {
 
 /** POSTs `total` bytes in chunks without a Content-Length (the streaming size limit). */
 function chunked(path: string, total: number): Promise<HttpReply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { host: `127.0.0.1:${port}`, 'x-studio-token': TOKEN, 'transfer-encoding': 'chunked' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    const piece = Buffer.alloc(1024 * 1024, 0x20);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < total) {
-        sent += piece.length;
-        if (!req.write(piece)) return void req.once('drain', pump);
-      }
-      req.end();
-    };
-    pump();
+  return http(path, {
+    method: 'POST',
+    headers: { 'x-studio-token': TOKEN, 'transfer-encoding': 'chunked' },
+    body: (req) => {
+      const piece = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < total) {
+          sent += piece.length;
+          if (!req.write(piece)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    },
   });
 }
 

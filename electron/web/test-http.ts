@@ -1,5 +1,5 @@
 /** Test support: one HTTP request to a server on 127.0.0.1, with the Host header set. */
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 
 export interface HttpReply {
   status: number;
@@ -10,7 +10,8 @@ export interface HttpReply {
 export interface HttpOptions {
   method?: string;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  /** The request body, or a writer that streams it and ends the request itself. */
+  body?: string | Buffer | ((req: ClientRequest) => void);
 }
 
 /** Sends `path` to 127.0.0.1:`port` and collects the reply. */
@@ -37,6 +38,7 @@ export function httpRequest(port: number, path: string, opts: HttpOptions = {}):
       },
     );
     req.on('error', reject);
-    req.end(opts.body);
+    if (typeof opts.body === 'function') opts.body(req);
+    else req.end(opts.body);
   });
 }
