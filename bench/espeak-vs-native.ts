@@ -8,7 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { trimSilence } from '../electron/services/audio/pcm';
+import { concatFloat32, trimSilence } from '../electron/services/audio/pcm';
 import { decodeWav } from '../electron/services/audio/wav';
 import { nodeWorkerFactory } from '../electron/services/node-workers';
 import { EspeakEngine } from '../electron/services/voice/espeak-engine';
@@ -169,3 +169,41 @@ export function markdown(title: string, columns: string[], rows: string[][], not
 }
 
 runIfMain(import.meta.url, () => run());
+
+/**
+ * Espeak speech for the audio benches: the seed dialogue in alternating voices with 0.4 s pauses,
+ * `seedSec` of it synthesised once, then looped to `minutes` at `sampleRate` (the project rate).
+ */
+export async function loopedSeedSpeech(
+  seedSec: number,
+  minutes: number,
+  sampleRate: number,
+): Promise<Float32Array> {
+  const engine = new EspeakEngine({
+    createWorker: nodeWorkerFactory(new URL('../electron/services/voice/espeak-worker.ts', import.meta.url)),
+  });
+  try {
+    const pause = new Float32Array(Math.round(0.4 * sampleRate));
+    const parts: Float32Array[] = [];
+    let total = 0;
+    const lines = await seedDialogue();
+    for (let i = 0; total < seedSec * sampleRate; i++) {
+      const clip = await engine.synthesize({
+        text: lines[i % lines.length],
+        voice: i % 2 ? 'en-us+f3' : 'en-us+m3',
+        rate: 175,
+        pitch: 50,
+      });
+      parts.push(clip.samples, pause);
+      total += clip.samples.length + pause.length;
+    }
+    const seed = concatFloat32(parts);
+    const out = new Float32Array(minutes * 60 * sampleRate);
+    for (let o = 0; o < out.length; o += seed.length) {
+      out.set(seed.subarray(0, Math.min(seed.length, out.length - o)), o);
+    }
+    return out;
+  } finally {
+    await engine.close();
+  }
+}

@@ -11,46 +11,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { integratedLoudness, measureLoudness } from '../electron/services/audio/loudness';
 import { LOUDNESS_PRESETS, masterToTarget } from '../electron/services/audio/master';
-import { concatFloat32 } from '../electron/services/audio/pcm';
 import { decodeWav, encodeWav } from '../electron/services/audio/wav';
-import { nodeWorkerFactory } from '../electron/services/node-workers';
-import { EspeakEngine } from '../electron/services/voice/espeak-engine';
-import { markdown, seedDialogue, type BenchResult } from './espeak-vs-native';
+import { loopedSeedSpeech, markdown, type BenchResult } from './espeak-vs-native';
 import { runIfMain } from './bench-kit';
 
 const run$ = promisify(execFile);
 const SAMPLE_RATE = 22050;
 const MINUTES = 60;
-
-/** About a minute of espeak speech (seed dialogue, alternating voices, 0.4 s pauses), looped to 60 min. */
-async function episodePcm(): Promise<Float32Array> {
-  const engine = new EspeakEngine({
-    createWorker: nodeWorkerFactory(new URL('../electron/services/voice/espeak-worker.ts', import.meta.url)),
-  });
-  try {
-    const pause = new Float32Array(Math.round(0.4 * SAMPLE_RATE));
-    const parts: Float32Array[] = [];
-    let total = 0;
-    const lines = await seedDialogue();
-    for (let i = 0; total < 60 * SAMPLE_RATE; i++) {
-      const clip = await engine.synthesize({
-        text: lines[i % lines.length],
-        voice: i % 2 ? 'en-us+f3' : 'en-us+m3',
-        rate: 175,
-        pitch: 50,
-      });
-      parts.push(clip.samples, pause);
-      total += clip.samples.length + pause.length;
-    }
-    const seed = concatFloat32(parts);
-    const out = new Float32Array(MINUTES * 60 * SAMPLE_RATE);
-    for (let o = 0; o < out.length; o += seed.length)
-      out.set(seed.subarray(0, Math.min(seed.length, out.length - o)), o);
-    return out;
-  } finally {
-    await engine.close();
-  }
-}
 
 interface FfmpegReport {
   integrated: number;
@@ -90,7 +57,7 @@ const fmt = (v: number | undefined, digits = 2): string =>
 
 /** Runs the bench and returns its table. */
 export async function run(): Promise<BenchResult> {
-  const pcm = await episodePcm();
+  const pcm = await loopedSeedSpeech(60, MINUTES, SAMPLE_RATE);
   const dir = await mkdtemp(join(tmpdir(), 'gps-bench-loudness-'));
   try {
     const wav = join(dir, 'episode.wav');

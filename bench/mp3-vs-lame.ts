@@ -9,59 +9,16 @@ import { join } from 'node:path';
 
 import { promisify } from 'node:util';
 import { encodeMp3 } from '../electron/services/audio/mp3-encoder';
-import { concatFloat32 } from '../electron/services/audio/pcm';
 import { encodeWav } from '../electron/services/audio/wav';
 import { nodeWorkerFactory } from '../electron/services/node-workers';
-import { EspeakEngine } from '../electron/services/voice/espeak-engine';
-import { markdown, seedDialogue, type BenchResult } from './espeak-vs-native';
+import { loopedSeedSpeech, markdown, type BenchResult } from './espeak-vs-native';
+import { probeDurationSec } from '../electron/services/test-support/media-probe';
 import { runIfMain } from './bench-kit';
 
 const run$ = promisify(execFile);
 const SAMPLE_RATE = 22050;
 const MINUTES = 10;
 const BITRATE = 64;
-
-/** About 30 s of espeak speech (seed dialogue, alternating voices, 0.4 s pauses), looped to 10 min. */
-async function speechPcm(): Promise<Float32Array> {
-  const engine = new EspeakEngine({
-    createWorker: nodeWorkerFactory(new URL('../electron/services/voice/espeak-worker.ts', import.meta.url)),
-  });
-  try {
-    const parts: Float32Array[] = [];
-    let total = 0;
-    const lines = await seedDialogue();
-    for (let i = 0; total < 30 * SAMPLE_RATE; i++) {
-      const clip = await engine.synthesize({
-        text: lines[i % lines.length],
-        voice: i % 2 ? 'en-us+f3' : 'en-us+m3',
-        rate: 175,
-        pitch: 50,
-      });
-      parts.push(clip.samples, new Float32Array(Math.round(0.4 * SAMPLE_RATE)));
-      total += clip.samples.length + Math.round(0.4 * SAMPLE_RATE);
-    }
-    const seed = concatFloat32(parts);
-    const out = new Float32Array(MINUTES * 60 * SAMPLE_RATE);
-    for (let o = 0; o < out.length; o += seed.length)
-      out.set(seed.subarray(0, Math.min(seed.length, out.length - o)), o);
-    return out;
-  } finally {
-    await engine.close();
-  }
-}
-
-async function probeDuration(file: string): Promise<number> {
-  const { stdout } = await run$('ffprobe', [
-    '-v',
-    'error',
-    '-show_entries',
-    'format=duration',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  return Number(stdout.trim());
-}
 
 async function bestOf(n: number, fn: () => Promise<void>, before?: () => void): Promise<number> {
   let best = Infinity;
@@ -76,7 +33,7 @@ async function bestOf(n: number, fn: () => Promise<void>, before?: () => void): 
 
 /** Runs the bench and returns its table. */
 export async function run(): Promise<BenchResult> {
-  const pcm = await speechPcm();
+  const pcm = await loopedSeedSpeech(30, MINUTES, SAMPLE_RATE);
   const dir = await mkdtemp(join(tmpdir(), 'gps-bench-mp3-'));
   try {
     const wav = join(dir, 'in.wav');
@@ -118,7 +75,7 @@ export async function run(): Promise<BenchResult> {
       sec.toFixed(2),
       (audioSec / sec).toFixed(0),
       ((await stat(file)).size / 1024).toFixed(0),
-      (await probeDuration(file)).toFixed(3),
+      probeDurationSec(file).toFixed(3),
       (sec / lameSec).toFixed(2),
     ];
     const rows = [
