@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeWorkerFactory } from '../node-workers';
-import { EspeakEngine } from '../voice/espeak-engine';
+import { espeakDialogue } from '../test-support/speech';
 import {
   biquadGainDb,
   integratedLoudness,
@@ -109,30 +108,7 @@ function maxAbs(samples: Float32Array): number {
 let speech22: Float32Array;
 
 beforeAll(async () => {
-  const engine = new EspeakEngine({
-    createWorker: nodeWorkerFactory(new URL('../voice/espeak-worker.ts', import.meta.url)),
-  });
-  try {
-    const lines = [
-      'Good evening, and welcome back to the show. Tonight: the week in technology.',
-      'Thanks! It has been a busy week. Three launches, two recalls, and one very strange lawsuit.',
-      'Let us start with the lawsuit, because honestly, I still cannot believe it happened.',
-    ];
-    const parts: Float32Array[] = [];
-    for (const [i, text] of lines.entries()) {
-      const clip = await engine.synthesize({
-        text,
-        voice: i % 2 ? 'en-us+f3' : 'en-us+m3',
-        rate: 175,
-        pitch: 50,
-      });
-      expect(clip.sampleRate).toBe(22050);
-      parts.push(clip.samples, new Float32Array(Math.round(0.4 * 22050)));
-    }
-    speech22 = concatFloat32(parts);
-  } finally {
-    await engine.close();
-  }
+  speech22 = await espeakDialogue();
 });
 
 describe('kWeightingFilters', () => {
