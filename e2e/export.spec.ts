@@ -13,20 +13,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { seedArticle, useOwnBackend } from './support/own-backend';
 
 // The folder browser's root: a temp "home" with one folder in it already.
 const exportRoot = mkdtempSync(join(tmpdir(), 'goosepod-e2e-export-root-'));
 mkdirSync(join(exportRoot, 'Podcasts'));
 test.afterAll(() => rmSync(exportRoot, { recursive: true, force: true }));
 
-const { base: BASE } = useOwnBackend('export', 'GOOSEPOD_E2E_EXPORT_PORT', 4557, {
+const { base: BASE, api } = useOwnBackend('export', 'GOOSEPOD_E2E_EXPORT_PORT', 4557, {
   GOOSEPOD_EXPORT_ROOT: exportRoot,
 });
-
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
 
 type File = { name: string; url: string; format: string };
 type Listener = {

@@ -14,9 +14,9 @@ import {
   type OpenAiCompatibleServer,
 } from '../electron/services/test-servers/openai-compatible-server';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { seedArticle, useOwnBackend } from './support/own-backend';
 
-const { base: BASE } = useOwnBackend('llm-draft', 'GOOSEPOD_E2E_LLM_PORT', 4547);
+const { base: BASE, api } = useOwnBackend('llm-draft', 'GOOSEPOD_E2E_LLM_PORT', 4547);
 const FAKE_KEY = 'sk-e2eFAKEkey-0123456789-wxyz';
 let model: OpenAiCompatibleServer;
 
@@ -28,10 +28,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await model?.close();
 });
-
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
 
 type DraftJob = {
   kind: string;

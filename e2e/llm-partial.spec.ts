@@ -12,9 +12,9 @@ import {
   type OpenAiCompatibleServer,
 } from '../electron/services/test-servers/openai-compatible-server';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { seedArticle, useOwnBackend } from './support/own-backend';
 
-const { base: BASE } = useOwnBackend('llm-partial', 'GOOSEPOD_E2E_PARTIAL_PORT', 4577);
+const { base: BASE, api } = useOwnBackend('llm-partial', 'GOOSEPOD_E2E_PARTIAL_PORT', 4577);
 let model: OpenAiCompatibleServer;
 
 test.beforeAll(async () => {
@@ -27,10 +27,6 @@ test.afterAll(async () => {
 });
 
 type Line = { id: string; kind: string; speaker?: string; text?: string; seconds?: number };
-
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
 
 /** The lines of the autosaved episode. */
 async function savedLines(page: Page): Promise<Line[]> {

@@ -7,29 +7,12 @@
 // show up in the shared server's job list that e2e/spine.spec.ts counts from zero.
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { doneVoiceJobs, seedArticle, useOwnBackend, waitVoiceJob } from './support/own-backend';
 
-const { base: BASE } = useOwnBackend('script-editor', 'GOOSEPOD_E2E_EDITOR_PORT', 4527);
+const { base: BASE, api } = useOwnBackend('script-editor', 'GOOSEPOD_E2E_EDITOR_PORT', 4527);
 
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
-
-type VoiceJob = { kind: string; status: string; result?: { synthesized?: string[]; cached?: string[] } };
 type Line = { kind: string; id: string; speaker?: string; text: string };
 type Opened = { episode: { lines: Line[]; clips: Record<string, { hash: string }> } };
-
-async function doneVoiceJobs(page: Page): Promise<VoiceJob[]> {
-  const { jobs } = await api<{ jobs: VoiceJob[] }>(page, 'jobList');
-  return jobs.filter((j) => j.kind === 'voice' && j.status === 'done');
-}
-
-async function waitVoiceJob(page: Page, count: number): Promise<VoiceJob> {
-  await expect
-    .poll(async () => (await doneVoiceJobs(page)).length, { timeout: 150_000 })
-    .toBeGreaterThanOrEqual(count);
-  return (await doneVoiceJobs(page))[count - 1]!;
-}
 
 /** The saved episode of the newest project, once it has `clipCount` clips. */
 async function savedEpisode(page: Page, clipCount: number): Promise<Opened['episode']> {
@@ -58,7 +41,7 @@ test('complete a host name, quick-fix an unknown speaker, split and undo: untouc
   await page.goto(`${BASE}/?token=${E2E_TOKEN}`);
   const { personas } = await api<{ personas: { name: string }[] }>(page, 'settingsGet');
   const [first, second] = personas.map((p) => p.name);
-  const before = (await doneVoiceJobs(page)).length; // 0 on this test's own back end
+  const before = (await doneVoiceJobs(api, page)).length; // 0 on this test's own back end
 
   await page.getByTestId('article-input').fill(seedArticle);
   await page.getByTestId('draft-button').click();
@@ -66,7 +49,7 @@ test('complete a host name, quick-fix an unknown speaker, split and undo: untouc
   await expect(editor).toContainText('Good morning', { timeout: 30_000 });
 
   await page.getByTestId('voice-all').click();
-  const voiced = await waitVoiceJob(page, before + 1);
+  const voiced = await waitVoiceJob(api, page, before + 1);
   const speechCount = (voiced.result?.synthesized?.length ?? 0) + (voiced.result?.cached?.length ?? 0);
   expect(speechCount).toBeGreaterThan(10);
   const original = await savedEpisode(page, speechCount);
@@ -118,7 +101,7 @@ test('complete a host name, quick-fix an unknown speaker, split and undo: untouc
 
   // Voice all again: only the two new lines reach the engine.
   await page.getByTestId('voice-all').click();
-  const again = await waitVoiceJob(page, before + 2);
+  const again = await waitVoiceJob(api, page, before + 2);
   expect(again.result?.cached?.length).toBe(speechCount);
   const after = await savedEpisode(page, speechCount + 2);
   const added = after.lines.filter((l) => !original.lines.some((o) => o.id === l.id)).map((l) => l.id);

@@ -12,14 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_TOKEN } from '../playwright.config';
-import { callApi, seedArticle, useOwnBackend } from './support/own-backend';
+import { seedArticle, useOwnBackend } from './support/own-backend';
 import { ffmpegEbur128, probeDurationSec } from '../electron/services/test-support/media-probe';
 
-const { base: BASE } = useOwnBackend('timeline', 'GOOSEPOD_E2E_TIMELINE_PORT', 4537);
-
-function api<T>(page: Page, name: string, body: unknown = {}): Promise<T> {
-  return callApi<T>(page, BASE, name, body);
-}
+const { base: BASE, api } = useOwnBackend('timeline', 'GOOSEPOD_E2E_TIMELINE_PORT', 4537);
 
 type Job = {
   kind: string;

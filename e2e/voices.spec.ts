@@ -7,16 +7,11 @@
 // It runs against its own back end (own port and data folder), like e2e/script-editor.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../playwright.config';
-import { seedArticle, useOwnBackend, useSpeechServer } from './support/own-backend';
+import { seedArticle, useOwnBackend, useSpeechServer, waitVoiceJob } from './support/own-backend';
 
 const { base: BASE, api } = useOwnBackend('voices', 'GOOSEPOD_E2E_VOICES_PORT', 4567);
 const speechServer = useSpeechServer();
 
-type VoiceJob = {
-  kind: string;
-  status: string;
-  result?: { synthesized?: string[]; cached?: string[]; failed?: { lineId: string; message: string }[] };
-};
 type Line = { kind: string; id: string; speaker?: string; text: string };
 type Clip = { hash: string; durationSec: number };
 type Episode = {
@@ -25,18 +20,6 @@ type Episode = {
   pinned?: Record<string, string>;
   takes?: Record<string, { hash: string; durationSec: number }[]>;
 };
-
-async function doneVoiceJobs(page: Page): Promise<VoiceJob[]> {
-  const { jobs } = await api<{ jobs: VoiceJob[] }>(page, 'jobList');
-  return jobs.filter((j) => j.kind === 'voice' && j.status === 'done');
-}
-
-async function waitVoiceJob(page: Page, count: number): Promise<VoiceJob> {
-  await expect
-    .poll(async () => (await doneVoiceJobs(page)).length, { timeout: 150_000 })
-    .toBeGreaterThanOrEqual(count);
-  return (await doneVoiceJobs(page))[count - 1]!;
-}
 
 async function savedProject(page: Page): Promise<{ projectId: string; episode: Episode }> {
   const { projects } = await api<{ projects: { projectId: string; updatedAt: string }[] }>(
@@ -78,7 +61,7 @@ test('a host on an OpenAI-compatible server: only edited lines are sent again, a
   // Voice all: every line of that host goes to the server once (the local server is free).
   const before = speech.synthesisRequests().length;
   await page.getByTestId('voice-all').click();
-  const first = await waitVoiceJob(page, 1);
+  const first = await waitVoiceJob(api, page, 1);
   expect(first.result?.failed ?? []).toEqual([]);
   let saved = await savedProject(page);
   await expect
@@ -108,7 +91,7 @@ test('a host on an OpenAI-compatible server: only edited lines are sent again, a
   // Voice all again: exactly two new requests.
   const mid = speech.synthesisRequests().length;
   await page.getByTestId('voice-all').click();
-  const second = await waitVoiceJob(page, 2);
+  const second = await waitVoiceJob(api, page, 2);
   expect([...(second.result?.synthesized ?? [])].sort()).toEqual(edited.map((l) => l.id).sort());
   expect(speech.synthesisRequests().length - mid).toBe(2);
   expect(
@@ -159,7 +142,7 @@ test('a host on an OpenAI-compatible server: only edited lines are sent again, a
   // "Voice all" keeps the pinned take: nothing new is sent.
   const last = speech.synthesisRequests().length;
   await page.getByTestId('voice-all').click();
-  const third = await waitVoiceJob(page, 3);
+  const third = await waitVoiceJob(api, page, 3);
   expect(third.result?.synthesized ?? []).toEqual([]);
   expect(speech.synthesisRequests().length).toBe(last);
   await expect(older).toHaveAttribute('data-pinned', 'true');

@@ -21,7 +21,7 @@ export function useOwnBackend(
   portEnv: string,
   defaultPort: number,
   env: Record<string, string> = {},
-): { base: string; api: <T>(page: Page, call: string, body?: unknown) => Promise<T> } {
+): { base: string; api: Api } {
   const port = Number(process.env[portEnv] ?? defaultPort);
   const base = `http://127.0.0.1:${port}`;
   let server: ChildProcess | undefined;
@@ -92,4 +92,31 @@ export async function callApi<T>(page: Page, base: string, name: string, body: u
   const json = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!json.ok) throw new Error(json.error?.message);
   return json.value;
+}
+
+/** A job as `jobList` reports it (the fields the specs read). */
+export interface ListedJob {
+  kind: string;
+  status: string;
+  result?: {
+    synthesized?: string[];
+    cached?: string[];
+    failed?: { lineId: string; message: string }[];
+  };
+}
+
+type Api = <T>(page: Page, call: string, body?: unknown) => Promise<T>;
+
+/** The voice jobs of this spec's back end that are done, oldest first. */
+export async function doneVoiceJobs(api: Api, page: Page): Promise<ListedJob[]> {
+  const { jobs } = await api<{ jobs: ListedJob[] }>(page, 'jobList');
+  return jobs.filter((j) => j.kind === 'voice' && j.status === 'done');
+}
+
+/** Waits until `count` voice jobs are done and returns the `count`-th. */
+export async function waitVoiceJob(api: Api, page: Page, count: number): Promise<ListedJob> {
+  await expect
+    .poll(async () => (await doneVoiceJobs(api, page)).length, { timeout: 150_000 })
+    .toBeGreaterThanOrEqual(count);
+  return (await doneVoiceJobs(api, page))[count - 1]!;
 }
