@@ -16,9 +16,12 @@ import { draftStore, loadPresets } from './draft-actions';
 import { blankEpisode } from './episode-helpers';
 import {
   confirmPartial,
+  estimatePending,
   installPartialEditor,
   openPartialPrompt,
   partialStore,
+  repositionPartialPrompt,
+  setPartialInstruction,
   stopPartial,
   subscribePartialLines,
 } from './partial-actions';
@@ -52,6 +55,8 @@ let otherScript: ScriptLine[];
 
 /** The editor's script, which region writes replace between their anchors. */
 let shown: ScriptLine[] = [];
+/** Where the editor says the prompt's line is (the prompt follows it when the editor scrolls). */
+let anchorTop = 0;
 const writes: ScriptLine[][] = [];
 let uninstall: () => void = () => undefined;
 let unsubscribe: () => void = () => undefined;
@@ -118,7 +123,7 @@ beforeEach(async () => {
   shown = [...script];
   uninstall = installPartialEditor({
     cursorLineId: () => 'l3',
-    anchorBelow: () => 0,
+    anchorBelow: () => anchorTop,
     replaceLineText: () => false,
     beginRegion(after, until) {
       return {
@@ -143,9 +148,16 @@ studio.subscribe((s, p) => {
   if (s.scriptRevision !== p.scriptRevision && s.scriptRevisionKind === 'reset') shown = [...s.episode.lines];
 });
 
+/** Waits until the prompt shows the cost of what confirming would run. */
+async function estimated(): Promise<void> {
+  await waitFor(() => expect(estimatePending(partialStore.get().prompt!)).toBe(false));
+  expect(partialStore.get().prompt?.estimate).not.toBeNull();
+}
+
 /** Opens the prompt at l3 and confirms it; resolves once the back end has the job. */
 async function startRedraft(): Promise<string> {
   expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
+  await estimated();
   await confirmPartial();
   const p = partialStore.get().prompt;
   expect(p?.phase).toBe('running');
@@ -231,5 +243,32 @@ describe('redraft from here', () => {
       false,
     );
     expect(shown.slice(0, 2)).toEqual(script.slice(0, 2));
+  });
+});
+
+describe('confirming', () => {
+  it('waits for the estimate of the instruction typed, then starts even if the prompt moves meanwhile', async () => {
+    backend.enqueue({ kind: 'stall', afterChunks: 30 });
+    expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
+    await estimated();
+    // A new instruction: the cost shown is the old one's until the new estimate arrives.
+    setPartialInstruction('more sceptical');
+    expect(estimatePending(partialStore.get().prompt!)).toBe(true);
+    await confirmPartial();
+    expect(partialStore.get().prompt?.phase).toBe('ask');
+    await estimated();
+    // The editor scrolls while the start call is on its way (the prompt follows its line): the
+    // same prompt, so the redraft still starts.
+    const confirming = confirmPartial();
+    anchorTop = 120;
+    repositionPartialPrompt();
+    await confirming;
+    const p = partialStore.get().prompt!;
+    expect(p.top).toBe(120);
+    expect(p.phase).toBe('running');
+    expect(p.jobId).toBeTruthy();
+    await stopPartial();
+    await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('canceled'));
+    anchorTop = 0;
   });
 });

@@ -59,6 +59,8 @@ export type PartialEstimate = CallResponse<'draftEstimate'>;
 
 /** The prompt at a line, from opening to the result. */
 export interface PartialPromptState {
+  /** Which opening of the prompt this is: updates (estimate, position) keep it, a new prompt does not. */
+  openId: number;
   mode: PartialMode;
   /** The line the prompt is about (the rewritten line, or where the redraft starts). */
   lineId: string;
@@ -70,6 +72,8 @@ export interface PartialPromptState {
   useModel: boolean;
   instruction: string;
   estimate: PartialEstimate | null;
+  /** What {@link estimate} was made for ({@link estimateKey}): the producer confirms only a current one. */
+  estimatedFor: string | null;
   estimateError: string | null;
   /** Pixels from the editor's top where the prompt sits. */
   top: number;
@@ -136,6 +140,7 @@ export function openPartialPrompt(mode: PartialMode, lineId?: string): string | 
   const useModel = usingModel();
   partialStore.set({
     prompt: {
+      openId: ++openings,
       mode,
       lineId: id,
       subject,
@@ -143,6 +148,7 @@ export function openPartialPrompt(mode: PartialMode, lineId?: string): string | 
       useModel,
       instruction: '',
       estimate: null,
+      estimatedFor: null,
       estimateError: null,
       top: editor?.anchorBelow(id) ?? 8,
       phase: 'ask',
@@ -173,6 +179,37 @@ export function setPartialInstruction(instruction: string): void {
 
 let estimateTimer: ReturnType<typeof setTimeout> | undefined;
 let estimateSeq = 0;
+let openings = 0;
+
+/** What an estimate depends on besides the script: the instruction and the model with its prices. */
+function estimateKey(p: PartialPromptState): string {
+  const llm = llmChoiceOf(draftStore.get());
+  return JSON.stringify([
+    p.instruction.trim(),
+    llm?.baseURL,
+    llm?.model,
+    llm?.inputPricePerM,
+    llm?.outputPricePerM,
+    llm?.budgetUsd,
+  ]);
+}
+
+/**
+ * True while the cost shown is not yet the cost of what confirming would run (the instruction or
+ * the model changed and the new estimate has not arrived): confirming waits for it.
+ */
+export function estimatePending(p: PartialPromptState): boolean {
+  return (
+    p.useModel && !p.needsModel && p.phase === 'ask' && !p.estimateError && p.estimatedFor !== estimateKey(p)
+  );
+}
+
+// A model, price or budget changed in the Drafter panel while the prompt is open: estimate again.
+draftStore.subscribe((s, previous) => {
+  const p = partialStore.get().prompt;
+  if (s.choice !== previous.choice && p?.phase === 'ask' && p.useModel && p.estimatedFor !== estimateKey(p))
+    scheduleEstimate(ESTIMATE_DELAY_MS);
+});
 
 function scheduleEstimate(delay: number): void {
   clearTimeout(estimateTimer);
@@ -194,6 +231,7 @@ async function refreshEstimate(): Promise<void> {
   const llm = llmChoiceOf(draftStore.get());
   if (!p || p.phase !== 'ask' || !p.useModel || !llm) return;
   const seq = ++estimateSeq;
+  const key = estimateKey(p);
   const { episode } = studio.get();
   try {
     const estimate = await getStudio().draftEstimate({
@@ -203,9 +241,9 @@ async function refreshEstimate(): Promise<void> {
       llm,
       partial: partialOf(p),
     });
-    if (seq === estimateSeq) patch({ estimate, estimateError: null });
+    if (seq === estimateSeq) patch({ estimate, estimatedFor: key, estimateError: null });
   } catch (err) {
-    if (seq === estimateSeq) patch({ estimate: null, estimateError: errorMessage(err) });
+    if (seq === estimateSeq) patch({ estimate: null, estimatedFor: key, estimateError: errorMessage(err) });
   }
 }
 
@@ -253,16 +291,19 @@ export function partialProblem(p: PartialPromptState): string | null {
 
 /** Starts the rewrite or redraft the prompt describes. */
 export async function confirmPartial(): Promise<void> {
-  const p = partialStore.get().prompt;
-  if (!p || p.phase === 'running') return;
-  const problem = partialProblem(p);
+  const asked = partialStore.get().prompt;
+  if (!asked || asked.phase === 'running') return;
+  const problem = partialProblem(asked);
   if (problem) {
     patch({ error: problem });
     return;
   }
+  if (estimatePending(asked)) return; // the button waits for the current cost
   const article = await currentArticle();
-  // The prompt closes when another project opens: its line belongs to the old one.
-  if (!article || partialStore.get().prompt !== p) return;
+  // The prompt closes when another project opens: its line belongs to the old one. Updates to
+  // the same prompt meanwhile (a new estimate, its position) do not stop it.
+  const p = partialStore.get().prompt;
+  if (!article || p?.openId !== asked.openId || p.phase === 'running') return;
   const { episode } = studio.get();
   const generation = projectGeneration();
   const llm = p.useModel ? llmChoiceOf(draftStore.get()) : undefined;

@@ -4,6 +4,7 @@ import { configOf, useDraft } from '../../state/draft-actions';
 import {
   closePartialPrompt,
   confirmPartial,
+  estimatePending,
   partialProblem,
   setPartialInstruction,
   stopPartial,
@@ -44,6 +45,7 @@ export function PartialPrompt() {
   const rewrite = prompt.mode === 'rewrite-line';
   const title = rewrite ? 'Rewrite' : 'Redraft';
   const problem = partialProblem(prompt);
+  const pending = estimatePending(prompt);
   const running = prompt.phase === 'running';
   const finished = prompt.phase === 'done' || prompt.phase === 'canceled' || prompt.phase === 'failed';
   return (
@@ -101,18 +103,18 @@ export function PartialPrompt() {
             aria-label="Instruction"
             onChange={(e) => setPartialInstruction(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !problem) void confirmPartial();
+              if (e.key === 'Enter' && !problem && !pending) void confirmPartial();
             }}
           />
           {asking && prompt.useModel && (
             <div
               className={`draft-note ${prompt.estimate && !prompt.estimate.withinBudget ? 'error-text' : ''}`}
               data-testid="partial-estimate"
-              data-within-budget={prompt.estimate?.withinBudget}
+              data-within-budget={pending ? undefined : prompt.estimate?.withinBudget}
             >
               {prompt.estimateError
                 ? `Estimate failed: ${prompt.estimateError}`
-                : prompt.estimate
+                : prompt.estimate && !pending
                   ? `Estimate: ≈${prompt.estimate.inputTokens.toLocaleString()} in + ${prompt.estimate.outputTokens.toLocaleString()} out tokens · ${usd(prompt.estimate.costUsd)}${budget !== undefined ? (prompt.estimate.withinBudget ? ` · within the ${usd(budget)} budget` : ` · over the ${usd(budget)} budget`) : ''}`
                   : 'Estimating the cost…'}
             </div>
@@ -163,8 +165,8 @@ export function PartialPrompt() {
               <button
                 className="btn accent"
                 data-testid="partial-confirm"
-                disabled={problem !== null}
-                title={problem ?? undefined}
+                disabled={problem !== null || pending}
+                title={problem ?? (pending ? 'Waiting for the cost estimate' : undefined)}
                 onClick={() => void confirmPartial()}
               >
                 {title}
