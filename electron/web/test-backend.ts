@@ -5,6 +5,7 @@
  * it and run the whole protocol (calls over HTTP, events over Server-Sent Events).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeStudio } from '../services/node-host';
@@ -54,6 +55,41 @@ export async function startTestBackend(model: OpenAiCompatibleServerOptions = {}
       await llm.close();
       await studio.close();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP server that accepts connections and never answers, until released (see {@link startSilentServer}). */
+export interface SilentServer {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Cuts every open connection: the waiting clients see the server fail. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link SilentServer}: a provider that takes requests and goes quiet. */
+export async function startSilentServer(): Promise<SilentServer> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const release = () => {
+    for (const s of sockets) s.destroy();
+  };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => accepted,
+    release,
+    async close() {
+      release();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

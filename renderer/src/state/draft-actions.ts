@@ -10,6 +10,7 @@ import { errorMessage, getStudio } from '../transport/studio-client';
 import { currentArticle } from './article-actions';
 import { registerJob } from './job-actions';
 import { updateEpisode } from './project-actions';
+import { onProjectReset, projectGeneration } from './project-generation';
 import { createStore, useStore } from './store';
 import { showError, studio, type StudioState } from './studio-state';
 
@@ -265,6 +266,8 @@ function panelArticle(s: StudioState): Article | null {
 
 export function scheduleEstimate(): void {
   clearTimeout(estimateTimer);
+  // A reply still on its way is for what was asked before this change: it must not land.
+  estimateSeq++;
   estimateTimer = setTimeout(() => void refreshEstimate(), ESTIMATE_DELAY_MS);
 }
 
@@ -307,10 +310,13 @@ studio.subscribe((s, p) => {
 
 // ---- drafting and streaming -------------------------------------------------------------------
 
-/** Jobs this window started, with the article they draft from. */
-const mine = new Map<string, Article>();
-/** Snapshots that arrived before their job's start call returned. */
+/** Jobs this window started, with the article they draft from and the episode they draft for. */
+const mine = new Map<string, { article: Article; generation: number }>();
+/** Snapshots that arrived while a start call was in flight, before its job id was known. */
 const early = new Map<string, ScriptLine[]>();
+const MAX_EARLY_JOBS = 4;
+/** Start calls in flight. */
+let starting = 0;
 
 function isTerminal(jobId: string): boolean {
   const status = studio.get().jobs[jobId]?.status;
@@ -319,12 +325,19 @@ function isTerminal(jobId: string): boolean {
 
 /** A `draftLines` snapshot: the editor shows every complete line so far. */
 export function handleDraftLines(ev: { jobId: string; lines: ScriptLine[] }): void {
-  const article = mine.get(ev.jobId);
-  if (!article) {
-    early.set(ev.jobId, ev.lines);
+  const job = mine.get(ev.jobId);
+  if (!job) {
+    if (starting > 0) {
+      early.delete(ev.jobId);
+      early.set(ev.jobId, ev.lines);
+      // Other windows' drafts stream here too: keep only the newest few.
+      for (const id of early.keys()) if (early.size > MAX_EARLY_JOBS) early.delete(id);
+    }
     return;
   }
+  const { article } = job;
   if (isTerminal(ev.jobId) || ev.lines.length === 0) return; // a retry starts again from zero
+  if (job.generation !== projectGeneration()) return; // another episode is open now
   const first = draftStore.get().streaming?.jobId !== ev.jobId;
   draftStore.set({ streaming: { jobId: ev.jobId, lines: ev.lines.length } });
   if (first) studio.set({ voicedWith: {}, failedLines: {}, rendering: {}, exportResult: null });
@@ -354,9 +367,11 @@ export async function startDraft(): Promise<void> {
       return;
     }
   }
+  const generation = projectGeneration();
   const article = await currentArticle();
-  if (!article) return;
+  if (!article || generation !== projectGeneration()) return;
   const { episode } = studio.get();
+  starting++;
   try {
     const { jobId } = await getStudio().draftStart({
       article,
@@ -364,23 +379,29 @@ export async function startDraft(): Promise<void> {
       personas: episode.personas,
       ...(llm ? { llm } : {}),
     });
-    mine.set(jobId, article);
-    draftStore.set({ streaming: null, last: null });
-    registerJob(jobId, { kind: 'draft', article });
     const pending = early.get(jobId);
     early.delete(jobId);
+    // Started for an episode that is no longer open: registerJob cancels it.
+    registerJob(jobId, { kind: 'draft', article }, generation);
+    if (generation !== projectGeneration()) return;
+    mine.set(jobId, { article, generation });
+    draftStore.set({ streaming: null, last: null });
     if (pending) handleDraftLines({ jobId, lines: pending });
     settleDraft(jobId);
   } catch (err) {
     showError(`Could not start the draft: ${errorMessage(err)}`, (err as { code?: string }).code);
+  } finally {
+    if (--starting === 0) early.clear();
   }
 }
 
 /** Records what a finished draft job of this window reported (the episode is updated elsewhere). */
 function settleDraft(jobId: string): void {
   const job = studio.get().jobs[jobId];
-  if (!job || !mine.has(jobId) || !isTerminal(jobId)) return;
+  const started = mine.get(jobId);
+  if (!job || !started || !isTerminal(jobId)) return;
   mine.delete(jobId);
+  if (started.generation !== projectGeneration()) return;
   const streamed = draftStore.get().streaming;
   const kept = streamed?.jobId === jobId ? streamed.lines : undefined;
   const result = job.result?.kind === 'draft' ? job.result : undefined;
@@ -401,6 +422,12 @@ function settleDraft(jobId: string): void {
 studio.subscribe((s, p) => {
   if (s.jobs === p.jobs) return;
   for (const jobId of mine.keys()) if (s.jobs[jobId] !== p.jobs[jobId]) settleDraft(jobId);
+});
+
+// Another episode replaced this one: job-actions cancels its draft; nothing of it is shown here.
+onProjectReset(() => {
+  for (const [jobId, { generation }] of mine) if (generation !== projectGeneration()) mine.delete(jobId);
+  draftStore.set({ streaming: null, last: null });
 });
 
 // ---- articles from the web -------------------------------------------------------------------

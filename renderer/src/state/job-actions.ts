@@ -9,6 +9,7 @@ import { voicingSnapshot } from './episode-helpers';
 import { recordVoiceAction, voiceStateAction } from './history-actions';
 import { lineVoiceStates, voiceStateChanged, type LineVoiceState } from './line-voice-state';
 import { applyDraft, ensureProject, saveNow, updateEpisode } from './project-actions';
+import { onProjectReset, projectGeneration } from './project-generation';
 import { refreshTimeline } from './timeline-actions';
 import { showError, studio, type VoicedWith } from './studio-state';
 
@@ -22,12 +23,25 @@ export type JobContext =
     }
   | { kind: 'export' };
 
-/** Jobs this window started, with what it needs to fold their results in. */
-const contexts = new Map<string, JobContext>();
+/** A job this window started, with what it needs to fold its results in. */
+interface Tracked {
+  ctx: JobContext;
+  /**
+   * The episode it was started for ({@link projectGeneration}): line ids repeat across projects,
+   * so a late clip or draft must never land in another one.
+   */
+  generation: number;
+  /** Lines whose clip a `voiceLine` event already put in: the job's end does not put it again. */
+  applied: Set<string>;
+}
+
+/** Jobs this window started. */
+const contexts = new Map<string, Tracked>();
 /** Terminal updates already folded in (events can repeat after a reconnect). */
 const settled = new Set<string>();
 /** voiceLine events that arrived before their job's start call returned. */
 const early = new Map<string, EventPayload<'voiceLine'>[]>();
+const MAX_EARLY_JOBS = 8;
 
 const TERMINAL = new Set(['done', 'failed', 'canceled']);
 const DONE_LINGER_MS = 4000;
@@ -56,14 +70,19 @@ export function handleJobUpdate(update: JobUpdate): void {
 }
 
 export function handleVoiceLine(ev: EventPayload<'voiceLine'>): void {
-  const ctx = contexts.get(ev.jobId);
-  if (!ctx) {
+  const tracked = contexts.get(ev.jobId);
+  if (!tracked) {
+    if (settled.has(ev.jobId)) return; // over, or dropped with its episode
     const list = early.get(ev.jobId) ?? [];
     list.push(ev);
+    early.delete(ev.jobId);
     early.set(ev.jobId, list);
+    // Other windows' jobs send lines here too: keep only the newest few.
+    for (const id of early.keys()) if (early.size > MAX_EARLY_JOBS) early.delete(id);
     return;
   }
-  if (ctx.kind !== 'voice') return;
+  const { ctx } = tracked;
+  if (ctx.kind !== 'voice' || tracked.generation !== projectGeneration()) return;
   const line = studio.get().episode.lines.find((l) => l.id === ev.lineId);
   studio.set((s) => {
     const rendering = { ...s.rendering };
@@ -79,6 +98,7 @@ export function handleVoiceLine(ev: EventPayload<'voiceLine'>): void {
   if (ev.clip && line) {
     const clip = ev.clip;
     updateEpisode((e) => withVoicedClip(e, ev.lineId, clip, ev.take));
+    tracked.applied.add(ev.lineId);
   }
 }
 
@@ -101,9 +121,21 @@ function recordVoicing(before: Map<string, LineVoiceState>): void {
   );
 }
 
-/** Tracks a job this window started so its result is folded in (draft-actions starts drafts). */
-export function registerJob(jobId: string, ctx: JobContext): void {
-  contexts.set(jobId, ctx);
+/**
+ * Tracks a job this window started so its result is folded in (draft-actions starts drafts).
+ * `generation` is the episode's when the start call was made (default: now); a job started for
+ * an episode that is no longer open is canceled instead.
+ */
+export function registerJob(jobId: string, ctx: JobContext, generation = projectGeneration()): void {
+  if (generation !== projectGeneration() && ctx.kind !== 'export') {
+    settled.add(jobId);
+    early.delete(jobId);
+    void getStudio()
+      .jobCancel({ jobId })
+      .catch(() => undefined);
+    return;
+  }
+  contexts.set(jobId, { ctx, generation, applied: new Set() });
   for (const ev of early.get(jobId) ?? []) handleVoiceLine(ev);
   early.delete(jobId);
   settle(jobId);
@@ -112,17 +144,24 @@ export function registerJob(jobId: string, ctx: JobContext): void {
 /** Folds a finished job of this window into the episode, once. */
 function settle(jobId: string): void {
   const job = studio.get().jobs[jobId];
-  const ctx = contexts.get(jobId);
-  if (!job || !ctx || !TERMINAL.has(job.status) || settled.has(jobId)) return;
+  const tracked = contexts.get(jobId);
+  if (!job || !tracked || !TERMINAL.has(job.status) || settled.has(jobId)) return;
   settled.add(jobId);
+  contexts.delete(jobId);
+  // Another episode is open now: this job's lines, draft or files are not its.
+  if (tracked.generation !== projectGeneration()) return;
+  const { ctx, applied } = tracked;
 
   if (ctx.kind === 'voice') {
     const result = job.result?.kind === 'voice' ? job.result : undefined;
+    // Only the clips whose `voiceLine` event never came (a reconnect): the others are in, and
+    // the producer may have pinned another take or undone one since.
+    const missed = Object.entries(result?.clips ?? {}).filter(([id]) => !applied.has(id));
     studio.set((s) => {
       const rendering = Object.fromEntries(Object.entries(s.rendering).filter(([, j]) => j !== jobId));
       const voicedWith = { ...s.voicedWith };
       const failedLines = { ...s.failedLines };
-      for (const id of Object.keys(result?.clips ?? {})) {
+      for (const [id] of missed) {
         const was = ctx.snapshot.get(id);
         if (was) voicedWith[id] = was;
         delete failedLines[id];
@@ -130,11 +169,11 @@ function settle(jobId: string): void {
       for (const f of result?.failed ?? []) failedLines[f.lineId] = f.message;
       return { rendering, voicedWith, failedLines };
     });
-    if (result) {
+    if (result && missed.length > 0) {
       updateEpisode((e) => {
         const ids = new Set(e.lines.map((l) => l.id));
         let next = e;
-        for (const [id, clip] of Object.entries(result.clips))
+        for (const [id, clip] of missed)
           if (ids.has(id)) next = withVoicedClip(next, id, clip, result.takes?.[id]);
         return next;
       });
@@ -151,6 +190,22 @@ function settle(jobId: string): void {
     studio.set({ exportResult: job.result });
   }
 }
+
+// Another episode replaced this one: drafts and voicing started for it stop (the clips already
+// voiced are cached, so voicing those lines again in their project costs nothing). Exports go on:
+// they write files into their own project and touch no episode.
+onProjectReset(() => {
+  for (const [jobId, { ctx, generation }] of contexts) {
+    if (ctx.kind === 'export' || generation === projectGeneration()) continue;
+    contexts.delete(jobId);
+    settled.add(jobId);
+    const status = studio.get().jobs[jobId]?.status;
+    if (status && TERMINAL.has(status)) continue;
+    void getStudio()
+      .jobCancel({ jobId })
+      .catch(() => undefined);
+  }
+});
 
 export function dismissJob(jobId: string): void {
   studio.set((s) => ({ dismissedJobs: { ...s.dismissedJobs, [jobId]: true } }));
@@ -185,7 +240,12 @@ export async function voiceLines(
       return;
     }
     const before = lineVoiceStates(studio.get(), snapshot.keys());
+    const generation = projectGeneration();
     const { jobId } = await getStudio().voiceSynthesize({ projectId, episode, lineIds, ...opts });
+    if (generation !== projectGeneration()) {
+      registerJob(jobId, { kind: 'voice', snapshot, before }, generation); // cancels it
+      return;
+    }
     studio.set((s) => {
       const rendering = { ...s.rendering };
       const failedLines = { ...s.failedLines };

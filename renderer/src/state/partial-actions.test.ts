@@ -10,10 +10,8 @@
 import '../transport/dom-globals';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScriptLine } from '@shared/model/episode';
-import { createWebClient } from '../transport/studio-client';
-import { FetchEventSource } from '../transport/event-source-polyfill';
+import { connectTestBackend, type TestBackend } from '../transport/test-backend-client';
 import { draftStore, loadPresets } from './draft-actions';
-import { blankEpisode } from './episode-helpers';
 import {
   confirmPartial,
   estimatePending,
@@ -27,25 +25,7 @@ import {
 } from './partial-actions';
 import { boot, openProject } from './project-actions';
 import { studio } from './studio-state';
-
-/** What this test uses of electron/web/test-backend.ts (Node code, outside the renderer's program). */
-interface TestBackend {
-  url: string;
-  token: string;
-  modelBaseURL: string;
-  enqueue(
-    ...faults: (
-      | { kind: 'malformed' }
-      | { kind: 'unknown-speakers'; names?: [string, string] }
-      | { kind: 'stall'; afterChunks: number }
-    )[]
-  ): void;
-  close(): Promise<void>;
-}
-
-// Loaded at run time by path: the renderer's program (typecheck, import rules) stays browser code,
-// while this test still runs the real back end in its own process.
-const BACKEND_MODULE = '../../../electron/web/test-backend';
+import { createProjectPair } from './test-projects';
 
 let backend: TestBackend;
 /** Projects made on the back end for each test: the one redrafted and another one. */
@@ -65,13 +45,8 @@ const api = () => window.studio!;
 const waitFor = <T>(check: () => T) => vi.waitFor(check, { timeout: 20_000, interval: 20 });
 
 beforeAll(async () => {
-  const { startTestBackend } = (await import(/* @vite-ignore */ BACKEND_MODULE)) as {
-    startTestBackend(opts: { chunkChars: number; chunkDelayMs: number }): Promise<TestBackend>;
-  };
   // Small chunks: a redraft arrives line by line.
-  backend = await startTestBackend({ chunkChars: 24, chunkDelayMs: 2 });
-  vi.stubGlobal('EventSource', FetchEventSource);
-  window.studio = createWebClient(backend.token, backend.url);
+  backend = await connectTestBackend({ chunkChars: 24, chunkDelayMs: 2 });
   await boot();
   unsubscribe = subscribePartialLines();
   await loadPresets();
@@ -87,37 +62,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   unsubscribe();
-  FetchEventSource.closeAll();
   await backend?.close();
 });
 
 beforeEach(async () => {
-  const base = blankEpisode(studio.get().settings);
-  const [a, b] = base.personas.map((p) => p.name);
   const article = {
     title: 'Geese',
     text: 'Geese fly south in autumn. They come back in spring. Flocks fly in a V to save energy. The leader drops back when tired, and another goose takes its place. Goslings learn the route from their parents on their first flight.',
   };
-  const line = (id: string, speaker: string, text: string): ScriptLine => ({
-    kind: 'speech',
-    id,
-    speaker,
-    text,
-  });
-  const lines = [
-    line('l1', a, 'Hello and welcome.'),
-    line('l2', b, 'Today: geese.'),
-    line('l3', a, 'Geese fly south in autumn.'),
-    line('l4', b, 'They come back in spring.'),
-  ];
-  const made = await api().projectNew({ episode: { ...base, lines, article } });
-  const other = await api().projectNew({
-    episode: { ...base, lines: lines.map((l) => ({ ...l, text: `Other ${l.id}.` })), article },
-  });
-  projects = { first: made.projectId, second: other.projectId };
+  const made = await createProjectPair(
+    ['Hello and welcome.', 'Today: geese.', 'Geese fly south in autumn.', 'They come back in spring.'],
+    article,
+  );
+  projects = { first: made.first, second: made.second };
   await openProject(projects.first);
   script = studio.get().episode.lines;
-  otherScript = other.episode.lines;
+  otherScript = made.otherLines;
   expect(script.map((l) => l.id)).toEqual(['l1', 'l2', 'l3', 'l4']);
   writes.length = 0;
   shown = [...script];
@@ -270,5 +230,19 @@ describe('confirming', () => {
     await stopPartial();
     await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('canceled'));
     anchorTop = 0;
+  });
+
+  it('after an estimate that failed, a new instruction waits for its own estimate again', async () => {
+    expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
+    await estimated();
+    // The line goes away under the prompt: estimating it fails, and says why.
+    studio.set((s) => ({ episode: { ...s.episode, lines: s.episode.lines.filter((l) => l.id !== 'l3') } }));
+    setPartialInstruction('more sceptical');
+    await waitFor(() => expect(partialStore.get().prompt?.estimateError).toBeTruthy());
+    expect(estimatePending(partialStore.get().prompt!)).toBe(false);
+    setPartialInstruction('end on a question');
+    expect(estimatePending(partialStore.get().prompt!)).toBe(true);
+    await waitFor(() => expect(estimatePending(partialStore.get().prompt!)).toBe(false));
+    expect(partialStore.get().prompt?.estimateError).toBeTruthy();
   });
 });

@@ -199,9 +199,8 @@ function estimateKey(p: PartialPromptState): string {
  * the model changed and the new estimate has not arrived): confirming waits for it.
  */
 export function estimatePending(p: PartialPromptState): boolean {
-  return (
-    p.useModel && !p.needsModel && p.phase === 'ask' && !p.estimateError && p.estimatedFor !== estimateKey(p)
-  );
+  // A failed estimate counts as current for its key (it says why); a newer key waits again.
+  return p.useModel && !p.needsModel && p.phase === 'ask' && p.estimatedFor !== estimateKey(p);
 }
 
 // A model, price or budget changed in the Drafter panel while the prompt is open: estimate again.
@@ -226,6 +225,11 @@ function partialOf(p: PartialPromptState): PartialDraft {
   };
 }
 
+/** True when an estimate asked for as `seq` for prompt `p` is still the one the prompt wants. */
+function current(seq: number, p: PartialPromptState): boolean {
+  return seq === estimateSeq && partialStore.get().prompt?.openId === p.openId;
+}
+
 async function refreshEstimate(): Promise<void> {
   const p = partialStore.get().prompt;
   const llm = llmChoiceOf(draftStore.get());
@@ -241,9 +245,9 @@ async function refreshEstimate(): Promise<void> {
       llm,
       partial: partialOf(p),
     });
-    if (seq === estimateSeq) patch({ estimate, estimatedFor: key, estimateError: null });
+    if (current(seq, p)) patch({ estimate, estimatedFor: key, estimateError: null });
   } catch (err) {
-    if (seq === estimateSeq) patch({ estimate: null, estimatedFor: key, estimateError: errorMessage(err) });
+    if (current(seq, p)) patch({ estimate: null, estimatedFor: key, estimateError: errorMessage(err) });
   }
 }
 
@@ -304,6 +308,8 @@ export async function confirmPartial(): Promise<void> {
   // the same prompt meanwhile (a new estimate, its position) do not stop it.
   const p = partialStore.get().prompt;
   if (!article || p?.openId !== asked.openId || p.phase === 'running') return;
+  // The instruction or the model may have changed meanwhile: run only what the prompt shows.
+  if (partialProblem(p) || estimatePending(p)) return;
   const { episode } = studio.get();
   const generation = projectGeneration();
   const llm = p.useModel ? llmChoiceOf(draftStore.get()) : undefined;

@@ -2,7 +2,7 @@
  * Which open episode work belongs to. Line ids are only unique inside one project (every project
  * has l1…lN), so anything that waits — a streamed redraft, an awaited undo step — records the
  * generation it started in and checks it before touching the episode again. The generation
- * bumps whenever the editor gets a fresh document: a project opened, a new one, or a reset.
+ * bumps whenever another episode takes the editor: a project opened, or a new one started.
  */
 import { studio } from './studio-state';
 
@@ -41,7 +41,7 @@ export function onProjectReset(fn: () => void): () => void {
 }
 
 studio.subscribe((s, prev) => {
-  const fresh = s.scriptRevision !== prev.scriptRevision && s.scriptRevisionKind === 'reset';
+  const fresh = s.episodeOpened !== prev.episodeOpened;
   // The first save gives an open episode its folder (null → id): the same episode, no bump.
   const swapped = s.projectId !== prev.projectId && prev.projectId !== null;
   if (!fresh && !swapped) return;

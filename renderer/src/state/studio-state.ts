@@ -42,6 +42,11 @@ export interface StudioState {
   scriptRevision: number;
   /** How the revision should reach the editor: a fresh document, or an undoable edit. */
   scriptRevisionKind: 'reset' | 'edit';
+  /**
+   * Bumps when another episode takes the editor: a project opened, or a new one started (a draft
+   * filling this one's empty script is a fresh document too, but the same episode).
+   */
+  episodeOpened: number;
 
   /** lineId → what its current clip was voiced with. */
   voicedWith: Record<string, VoicedWith>;
@@ -91,6 +96,7 @@ export function initialState(): StudioState {
     savedAt: null,
     scriptRevision: 0,
     scriptRevisionKind: 'reset',
+    episodeOpened: 0,
     voicedWith: {},
     rendering: {},
     failedLines: {},

@@ -16,6 +16,7 @@ import {
 import { voiceLines } from './job-actions';
 import { lineVoiceStates, voiceStateChanged } from './line-voice-state';
 import { ensureProject, saveNow, updateEpisode, updatePersona, updateShow } from './project-actions';
+import { guardProject } from './project-generation';
 import { createStore, useStore } from './store';
 import { showError, studio } from './studio-state';
 import { refreshTimeline } from './timeline-actions';
@@ -139,7 +140,11 @@ export async function setPersonaEngine(persona: Persona, engine: VoiceEngineId):
   });
   const voices = await loadVoices(engine, baseURL);
   const now = studio.get().episode.personas.find((p) => p.id === persona.id);
+  // The producer may have moved on while the list loaded (another server, a voice picked): the
+  // list is for what was asked, so it only fills in a voice when nothing changed meanwhile.
   if (!now || now.voice.engine !== engine) return;
+  if (now.voice.voice !== persona.voice.voice) return;
+  if (engine === 'openai-compatible' && now.voice.baseURL !== baseURL) return;
   if (voices.some((v) => v.id === now.voice.voice)) return;
   const first = voices.find((v) => VOICE_ID.test(v.id));
   if (first) updatePersona(persona.id, { voice: { ...now.voice, voice: first.id } });
@@ -409,8 +414,11 @@ export async function pinTake(lineId: string, hash: string, pin = true): Promise
   if (!projectId) return;
   const before = lineVoiceStates(studio.get(), [lineId]);
   const describe = takeLabel(pin ? 'pin' : 'unpin', lineId, hash);
+  const guard = guardProject();
   try {
-    applyTakeState(await getStudio().takePin({ projectId, episode, lineId, hash, pin }));
+    const state = await getStudio().takePin({ projectId, episode, lineId, hash, pin });
+    guard(); // the take belongs to the project it was pinned in, not one opened meanwhile
+    applyTakeState(state);
     const after = lineVoiceStates(studio.get(), [lineId]);
     if (voiceStateChanged(before.get(lineId)!, after.get(lineId)!))
       recordVoiceAction(voiceStateAction(describe, before, after));
@@ -439,8 +447,11 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
   const before = lineVoiceStates(studio.get(), [lineId]);
   const was = before.get(lineId)!;
   const describe = takeLabel('delete', lineId, hash);
+  const guard = guardProject();
   try {
-    applyTakeState(await getStudio().takeDelete({ projectId, episode, lineId, hash }));
+    const state = await getStudio().takeDelete({ projectId, episode, lineId, hash });
+    guard();
+    applyTakeState(state);
     const after = lineVoiceStates(studio.get(), [lineId]);
     if (take) {
       recordVoiceAction({
