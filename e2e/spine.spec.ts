@@ -158,19 +158,39 @@ test('empty and binary article files get a clear message and lose nothing', asyn
 test('hosts: add, duplicate and remove, always between two and four', async ({ page }) => {
   await page.goto(`/?token=${E2E_TOKEN}`);
   const cards = page.getByTestId('host-card');
+  const hostNames = () =>
+    page.getByTestId('host-name').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   await expect(cards).toHaveCount(2);
+  const defaults = await hostNames();
   await expect(page.getByTestId('host-remove').first()).toBeDisabled();
   await page.getByTestId('host-add').click();
   await expect(cards).toHaveCount(3);
   await page.getByTestId('host-duplicate').first().click();
   await expect(cards).toHaveCount(4);
   await expect(page.getByTestId('host-add')).toBeDisabled();
-  const names = await page
-    .getByTestId('host-name')
-    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const names = await hostNames();
   expect(new Set(names).size).toBe(4);
-  // Back to the two defaults, so the shared back end's settings stay as the other tests expect.
+  // Back to the two defaults, so the shared back end's settings stay as the other tests expect:
+  // the added host is last, the copy right after the host it copies.
+  expect(names[0]).toBe(defaults[0]);
+  expect(names[2]).toBe(defaults[1]);
+  // The hosts are saved by a debounced settings update; only the last one carries two hosts.
+  const savedTwo = page.waitForResponse(
+    (res) =>
+      res.url().endsWith('/api/settingsUpdate') &&
+      (res.request().postDataJSON() as { personas?: unknown[] }).personas?.length === 2,
+    { timeout: 30_000 },
+  );
   await page.getByTestId('host-remove').nth(3).click();
-  await page.getByTestId('host-remove').nth(2).click();
+  await page.getByTestId('host-remove').nth(1).click();
   await expect(cards).toHaveCount(2);
+  await expect.poll(hostNames).toEqual(defaults);
+  // Wait for that save to land before the page goes away (its timer would die with it), and see
+  // the back end hold the two defaults, so a later run does not start with three or four hosts.
+  expect((await savedTwo).ok()).toBe(true);
+  await expect
+    .poll(async () =>
+      (await api<{ personas: { name: string }[] }>(page, 'settingsGet')).personas.map((p) => p.name),
+    )
+    .toEqual(defaults);
 });

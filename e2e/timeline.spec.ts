@@ -89,6 +89,18 @@ function currentTime(page: Page): Promise<number> {
   });
 }
 
+/**
+ * A region click starts playback from the region (the 'play' event comes a moment later): wait for
+ * it to have started, then pause it and wait until it has stopped. Checking once right after the
+ * click would miss a start still on its way and leave it playing.
+ */
+async function pausePlayback(page: Page): Promise<void> {
+  const play = page.getByTestId('play-button');
+  await expect(play).toHaveAttribute('aria-label', 'Pause');
+  await play.click();
+  await expect(play).toHaveAttribute('aria-label', 'Play');
+}
+
 const duration = async (page: Page): Promise<number> =>
   Number(await page.getByTestId('timeline').getAttribute('data-duration'));
 const zoomPx = async (page: Page): Promise<number> =>
@@ -161,10 +173,7 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   const selectedId = await firstRegion.getAttribute('data-line-id');
   await firstRegion.click({ position: { x: 8, y: 30 } });
   await expect(page.getByTestId('line-inspector')).toHaveAttribute('data-line-id', selectedId!);
-  if ((await page.getByTestId('play-button').getAttribute('aria-label')) === 'Pause') {
-    await page.getByTestId('play-button').click();
-  }
-  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
+  await pausePlayback(page);
   const timeBefore = await currentTime(page);
   expect(timeBefore).toBeGreaterThan(0);
   const timecodeBefore = await page.getByTestId('timecode').textContent();
@@ -222,9 +231,8 @@ test('zoom, click a region, drag a pause, add a music bed, export at −16 LUFS'
   await region.click({ position: { x: 8, y: 30 } });
   await expect(page.locator('.monaco-editor .selected-text').first()).toBeVisible();
   await expect(page.getByTestId('line-inspector')).toHaveAttribute('data-line-id', lineId!);
-  if ((await page.getByTestId('play-button').getAttribute('aria-label')) === 'Pause') {
-    await page.getByTestId('play-button').click();
-  }
+  // Stopped, so the playhead cannot scroll the view between measuring the handle and grabbing it.
+  await pausePlayback(page);
 
   // Drag the region's right edge 100 px to the right: the pause after it grows by 100 px of time.
   const before = await duration(page);

@@ -74,7 +74,16 @@ test('Ctrl+Z walks back a text edit, a regenerate, a pin and a take deletion in 
     })
     .toBe(1);
   await expect(page.getByTestId('voice-estimate')).toHaveText('all cached');
-  const voiced = await saved(page);
+  // The clips reach the saved episode by an autosave after the job: wait for it rather than count
+  // on its timing (-1: no speech lines saved yet).
+  let voiced: Episode = { lines: [], clips: {} };
+  await expect
+    .poll(async () => {
+      voiced = await saved(page);
+      const speech = voiced.lines.filter((l) => l.kind === 'speech');
+      return speech.length === 0 ? -1 : speech.filter((l) => !voiced.clips[l.id]).length;
+    })
+    .toBe(0);
   const speechLines = voiced.lines.filter((l) => l.kind === 'speech');
   const target = speechLines.find((l, i) => i >= 2 && l.text.length > 40)!;
   const originalClip = voiced.clips[target.id]!.hash;
@@ -183,10 +192,17 @@ test('Ctrl+Z walks back a text edit, a regenerate, a pin and a take deletion in 
   await expect(undoHint).toHaveText(`Undo delete take #2 on line ${n}`);
   await expect(page.getByTestId('redo-button')).toBeDisabled();
 
-  const end = await saved(page);
-  expect(end.takes?.[target.id]?.map((t) => t.hash)).toEqual([originalClip]);
-  expect(end.pinned?.[target.id]).toBe(originalClip);
-  expect(end.lines.find((l) => l.id === target.id)?.text).toBe(`Indeed—${target.text}`);
+  // The redone state reaches the saved episode by autosave: wait for it as a whole.
+  await expect
+    .poll(async () => {
+      const end = await saved(page);
+      return {
+        takes: end.takes?.[target.id]?.map((t) => t.hash),
+        pinned: end.pinned?.[target.id],
+        text: end.lines.find((l) => l.id === target.id)?.text,
+      };
+    })
+    .toEqual({ takes: [originalClip], pinned: originalClip, text: `Indeed—${target.text}` });
   expect(speech.synthesisRequests().length).toBe(requests);
   expect((await voiceJobs(page)).length).toBe(jobs);
   await page.screenshot({ path: test.info().outputPath('undo-after.png') });

@@ -1,6 +1,6 @@
 // The test server speaks the protocol real clients expect: checked with raw HTTP (SSE framing,
 // error shapes, headers) and with the real `openai` client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import OpenAI from 'openai';
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from './openai-compatible-server';
 
@@ -136,6 +136,41 @@ describe('OpenAI-compatible test server', () => {
     expect(new Set(odd.lines.map((l: { speaker: string }) => l.speaker))).toEqual(
       new Set(['Narrator', 'Guest']),
     );
+  });
+
+  it('records a stall when it stops sending: the request, the chunks and the text sent so far', async () => {
+    const before = server.stalls.length;
+    server.enqueue({ kind: 'stall', afterChunks: 3 });
+    const abort = new AbortController();
+    const res = await fetch(`${server.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ model: 'm-1', messages: prompt, stream: true }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let raw = '';
+    const content = () =>
+      raw
+        .split('\n\n')
+        .filter((e) => e.startsWith('data: {'))
+        .map((e) => JSON.parse(e.slice(6)).choices[0]?.delta?.content ?? '')
+        .filter(Boolean);
+    while (content().length < 3) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended instead of stalling: ${raw.slice(-200)}`);
+      raw += decoder.decode(value);
+    }
+    await vi.waitFor(() => expect(server.stalls.length).toBe(before + 1));
+    const stall = server.stalls[before]!;
+    expect(stall.chunksSent).toBe(3);
+    expect(stall.textSent).toBe(content().join(''));
+    expect(stall.textSent).toHaveLength(30 * 3);
+    expect(server.requests[stall.request]).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
+    expect(raw).not.toContain('[DONE]');
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
   });
 
   it('records every request with headers and body', async () => {

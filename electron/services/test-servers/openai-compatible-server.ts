@@ -61,6 +61,18 @@ export type ChatRequestBody = {
   max_tokens?: number;
 };
 
+/** A stream the server stopped sending on (a `stall` fault), recorded when it stopped. */
+export type RecordedStall = {
+  /** Index of the stalled request in {@link OpenAiCompatibleServer.requests}. */
+  request: number;
+  /** Content chunks sent before the stall. */
+  chunksSent: number;
+  /** The reply text those chunks carried: all the client can ever receive of this reply. */
+  textSent: string;
+  /** Milliseconds since the server started. */
+  at: number;
+};
+
 /** Options of {@link startOpenAiCompatibleServer}. */
 export type OpenAiCompatibleServerOptions = {
   /** Model ids served (default ["test-model", "test-model-mini"]); others get 404. */
@@ -80,6 +92,11 @@ export type OpenAiCompatibleServer = {
   port: number;
   /** Every request received, oldest first. */
   requests: RecordedRequest[];
+  /**
+   * Every stall entered, oldest first: once a stall is here the server sends nothing more on that
+   * stream, so a test can wait for it instead of guessing a stall from a quiet spell.
+   */
+  stalls: RecordedStall[];
   /** Queues faults for the next requests to /v1/chat/completions, one each. */
   enqueue(...faults: Fault[]): void;
   /** Stops the server, cutting any open (stalled) streams. */
@@ -291,6 +308,7 @@ export async function startOpenAiCompatibleServer(
   const chunkDelayMs = options.chunkDelayMs ?? 2;
   const started = Date.now();
   const requests: RecordedRequest[] = [];
+  const stalls: RecordedStall[] = [];
   const faults: Fault[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -324,6 +342,7 @@ export async function startOpenAiCompatibleServer(
         return sendError(res, 400, 'We could not parse the JSON body of your request.');
       }
     }
+    const requestIndex = requests.length;
     requests.push({
       method: req.method ?? 'GET',
       path,
@@ -417,6 +436,13 @@ export async function startOpenAiCompatibleServer(
     for (let n = 0; n < pieces.length; n++) {
       if ((fault?.kind === 'stall' || fault?.kind === 'close') && n === fault.afterChunks) {
         if (fault.kind === 'close') res.socket?.destroy();
+        else
+          stalls.push({
+            request: requestIndex,
+            chunksSent: n,
+            textSent: pieces.slice(0, n).join(''),
+            at: Date.now() - started,
+          });
         return; // stalled: keep the socket open and send nothing more
       }
       if (res.destroyed) return; // the client went away
@@ -447,6 +473,7 @@ export async function startOpenAiCompatibleServer(
     baseURL: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    stalls,
     enqueue: (...f) => {
       faults.push(...f);
     },
