@@ -175,7 +175,9 @@ function events(opts: WebServerOptions, req: IncomingMessage, res: ServerRespons
     'Cache-Control': 'no-store',
     Connection: 'keep-alive',
   });
-  res.write(': connected\n\n');
+  // A dropped stream comes back after a second (browsers wait about three by default); the client
+  // then asks for the job list, since events sent during the gap are not replayed.
+  res.write('retry: 1000\n: connected\n\n');
   const off = opts.studio.onEvent((name, payload) => {
     if (!eventNames.includes(name)) return;
     res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);

@@ -25,6 +25,11 @@ export interface TestBackend {
   modelBaseURL: string;
   /** Queues faults for the model's next chat completions, one each. */
   enqueue(...faults: Fault[]): void;
+  /**
+   * Loses the event stream as a network drop would: from now on events reach no client, until
+   * the returned function cuts the open streams (clients reconnect and get events again).
+   */
+  dropEvents(): () => void;
   /** Stops both servers (cutting open event streams and stalled replies) and removes the data. */
   close(): Promise<void>;
 }
@@ -42,12 +47,24 @@ export async function startTestBackend(model: OpenAiCompatibleServerOptions = {}
     voiceWorkers: 1,
   });
   const token = `test-token-${Math.random().toString(36).slice(2, 14)}`;
-  const { server, port } = await startWebServer({ studio, staticDir, token });
+  let dropping = false;
+  const events: typeof studio.onEvent = (listener) =>
+    studio.onEvent((name, payload) => {
+      if (!dropping) listener(name, payload);
+    });
+  const { server, port } = await startWebServer({ studio: { ...studio, onEvent: events }, staticDir, token });
   return {
     url: `http://127.0.0.1:${port}`,
     token,
     modelBaseURL: llm.baseURL,
     enqueue: (...faults) => llm.enqueue(...faults),
+    dropEvents() {
+      dropping = true;
+      return () => {
+        dropping = false;
+        server.closeAllConnections();
+      };
+    },
     async close() {
       // Event streams stay open until cut; a stalled model reply too.
       server.closeAllConnections();

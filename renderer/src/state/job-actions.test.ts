@@ -177,3 +177,27 @@ describe('changing a host’s voice engine', () => {
     }
   });
 });
+
+describe('the event stream dropping while a job runs', () => {
+  it('folds in a voice job that ended during the gap, once the stream is back', async () => {
+    const earlier = new Set((await api().jobList({})).jobs.map((j) => j.jobId));
+    const restore = backend.dropEvents();
+    let jobId = '';
+    try {
+      await voiceLines(['l1', 'l2']);
+      // The job ends on the back end; none of its events reach this window.
+      await waitFor(async () => {
+        const job = (await api().jobList({})).jobs.find((j) => !earlier.has(j.jobId));
+        expect(job?.status).toBe('done');
+        jobId = job!.jobId;
+      });
+    } finally {
+      restore(); // the stream is cut and comes back
+    }
+    expect(held.some((e) => e.payload.jobId === jobId && isEnd(e))).toBe(false);
+    await waitFor(() => expect(held.some((e) => e.payload.jobId === jobId && isEnd(e))).toBe(true));
+    deliver(jobId);
+    expect(studio.get().jobs[jobId]?.status).toBe('done');
+    expect(Object.keys(studio.get().episode.clips).sort()).toEqual(['l1', 'l2']);
+  });
+});

@@ -59,10 +59,41 @@ type WireReply = { ok?: boolean; value?: unknown; error?: { code?: ErrorCode; me
 export function createWebClient(token: string, baseUrl = ''): StudioApi {
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
+  /**
+   * Jobs this window knows (started by its calls, or seen in the stream) → the last update it
+   * dispatched for each, as JSON ('' when none yet). After the stream reconnects, what changed
+   * meanwhile is dispatched from the back end's job list: events sent during the gap are lost.
+   */
+  const jobsSeen = new Map<string, string>();
+
+  function dispatch(name: EventName, payload: unknown): void {
+    if (name === 'jobUpdate') {
+      const { jobId } = payload as { jobId?: unknown };
+      if (typeof jobId === 'string') jobsSeen.set(jobId, JSON.stringify(payload));
+    }
+    for (const l of listeners.get(name) ?? []) l(payload);
+  }
+
+  async function resyncJobs(): Promise<void> {
+    let jobs: CallResponse<'jobList'>['jobs'];
+    try {
+      ({ jobs } = await invoke('jobList', {}));
+    } catch {
+      return; // the back end is away again; the next reconnect tries again
+    }
+    for (const job of jobs) {
+      const seen = jobsSeen.get(job.jobId);
+      if (seen !== undefined && seen !== JSON.stringify(job)) dispatch('jobUpdate', job);
+    }
+  }
 
   function ensureEvents(): void {
     if (source) return;
     source = new EventSource(`${baseUrl}/api/events?token=${encodeURIComponent(token)}`);
+    let opened = 0;
+    source.addEventListener('open', () => {
+      if (opened++ > 0) void resyncJobs();
+    });
     for (const name of eventNames) {
       source.addEventListener(name, (ev) => {
         let payload: unknown;
@@ -71,7 +102,7 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
         } catch {
           return;
         }
-        for (const l of listeners.get(name) ?? []) l(payload);
+        dispatch(name, payload);
       });
     }
   }
@@ -93,7 +124,12 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
     } catch {
       body = null;
     }
-    if (body && body.ok === true) return body.value as CallResponse<N>;
+    if (body && body.ok === true) {
+      // A call that started a job: its updates are this window's to follow, even across a reconnect.
+      const { jobId } = (body.value ?? {}) as { jobId?: unknown };
+      if (typeof jobId === 'string' && !jobsSeen.has(jobId)) jobsSeen.set(jobId, '');
+      return body.value as CallResponse<N>;
+    }
     const code = body?.error?.code ?? (res.status === 401 || res.status === 403 ? 'bad-request' : 'internal');
     const message =
       body?.error?.message ??

@@ -22,6 +22,8 @@ export interface TestBackend {
   /** Base URL of the model server (ends in /v1), for a custom provider. */
   modelBaseURL: string;
   enqueue(...faults: ModelFault[]): void;
+  /** Events reach no client until the returned function cuts the streams (they reconnect). */
+  dropEvents(): () => void;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function connectTestBackend(
   return {
     ...backend,
     enqueue: (...faults) => backend.enqueue(...faults),
+    dropEvents: () => backend.dropEvents(),
     async close() {
       FetchEventSource.closeAll();
       await backend.close();
