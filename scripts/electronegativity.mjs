@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCsv } from './csv.mjs';
 
 const TOOL = '@doyensec/electronegativity@1.10.3';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -30,33 +31,6 @@ try {
   process.exit(2);
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** Minimal CSV parsing (quoted fields, commas inside quotes). */
-function parseCsv(src) {
-  const rows = [];
-  for (const line of src.split(/\r?\n/).filter(Boolean)) {
-    const cells = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        cells.push(cur.trim());
-        cur = '';
-      } else cur += ch;
-    }
-    cells.push(cur.trim());
-    rows.push(cells);
-  }
-  return rows;
 }
 
 const [header, ...rows] = parseCsv(text);
@@ -90,4 +64,7 @@ console.log(
 for (const f of unjustified)
   console.log(`  NOT JUSTIFIED ${f.check} [${f.severity}] ${f.file}:${f.location} ${f.sample ?? ''}`);
 for (const e of stale) console.log(`  STALE allow-list entry (matches nothing): ${e.check} ${e.file}`);
-process.exit(unjustified.length || stale.length ? 1 : 0);
+if (unjustified.length || stale.length) {
+  console.log(`The tool's report, as read:\n${text}`);
+  process.exit(1);
+}
