@@ -94,6 +94,28 @@ export default tseslint.config(
               message: 'The renderer talks only to window.studio.',
             },
             { group: ['**/electron/**'], message: 'The renderer imports only shared/.' },
+            {
+              group: ['**/test-support/**'],
+              message: 'renderer/src/test-support/ is for tests (*.test.ts) only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and their support may use test support; the rest of the rule stands.
+    files: ['renderer/**/*.test.{ts,tsx}', 'renderer/src/test-support/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...nodeBuiltins, 'electron', 'electron-store'],
+              message: 'The renderer talks only to window.studio.',
+            },
+            { group: ['**/electron/**'], message: 'The renderer imports only shared/.' },
           ],
         },
       ],

@@ -5,6 +5,7 @@
  * it and run the whole protocol (calls over HTTP, events over Server-Sent Events).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,13 @@ export async function startTestBackend(model: OpenAiCompatibleServerOptions = {}
       if (!dropping) listener(name, payload);
     });
   const { server, port } = await startWebServer({ studio: { ...studio, onEvent: events }, staticDir, token });
+  // The open event streams, to cut only those (calls in flight go on).
+  const streams = new Set<ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith('/api/events')) return;
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     token,
@@ -62,7 +70,7 @@ export async function startTestBackend(model: OpenAiCompatibleServerOptions = {}
       dropping = true;
       return () => {
         dropping = false;
-        server.closeAllConnections();
+        for (const res of streams) res.socket?.destroy();
       };
     },
     async close() {

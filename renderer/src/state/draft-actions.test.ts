@@ -2,9 +2,9 @@
 // web client over HTTP): a change of model or prices while an estimate is on its way must never
 // show that older estimate as the cost of the new choice.
 // Browser globals first: the state modules read storage when they load.
-import '../transport/dom-globals';
+import '../test-support/dom-globals';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectTestBackend, type TestBackend } from '../transport/test-backend-client';
+import { connectTestBackend, type TestBackend } from '../test-support/backend-client';
 import { chooseProvider, draftStore, loadPresets, scheduleEstimate, updateConfig } from './draft-actions';
 import { blankEpisode } from './episode-helpers';
 import { studio } from './studio-state';

@@ -231,8 +231,10 @@ export async function voiceLines(
   lineIds?: string[],
   opts: { regenerate?: boolean; budgetUsd?: number } = {},
 ): Promise<void> {
+  const generation = projectGeneration();
   try {
     const projectId = await ensureProject();
+    if (generation !== projectGeneration()) return; // another episode opened meanwhile
     const { episode } = studio.get();
     const snapshot = voicingSnapshot(episode, lineIds);
     if (snapshot.size === 0) {
@@ -240,7 +242,6 @@ export async function voiceLines(
       return;
     }
     const before = lineVoiceStates(studio.get(), snapshot.keys());
-    const generation = projectGeneration();
     const { jobId } = await getStudio().voiceSynthesize({ projectId, episode, lineIds, ...opts });
     if (generation !== projectGeneration()) {
       registerJob(jobId, { kind: 'voice', snapshot, before }, generation); // cancels it

@@ -7,16 +7,17 @@
 // (Monaco needs a real browser: navigator, layout measuring, a worker): a list of lines the
 // RegionWriter rewrites, reloaded from the episode when another one opens, as the real editor is.
 // Browser globals first: the state modules read storage when they load.
-import '../transport/dom-globals';
+import '../test-support/dom-globals';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScriptLine } from '@shared/model/episode';
-import { connectTestBackend, type TestBackend } from '../transport/test-backend-client';
+import { connectTestBackend, type TestBackend } from '../test-support/backend-client';
 import { draftStore, loadPresets } from './draft-actions';
 import {
   confirmPartial,
   estimatePending,
   installPartialEditor,
   openPartialPrompt,
+  partialProblem,
   partialStore,
   repositionPartialPrompt,
   setPartialInstruction,
@@ -25,7 +26,7 @@ import {
 } from './partial-actions';
 import { boot, openProject } from './project-actions';
 import { studio } from './studio-state';
-import { createProjectPair } from './test-projects';
+import { createProjectPair } from '../test-support/projects';
 
 let backend: TestBackend;
 /** Projects made on the back end for each test: the one redrafted and another one. */
@@ -207,18 +208,41 @@ describe('redraft from here', () => {
 });
 
 describe('confirming', () => {
-  it('waits for the estimate of the instruction typed, then starts even if the prompt moves meanwhile', async () => {
+  it('a confirm while the estimate is on its way starts once it is in, not before', async () => {
     backend.enqueue({ kind: 'stall', afterChunks: 30 });
     expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
     await estimated();
+    const shownBefore = partialStore.get().prompt!.estimate;
     // A new instruction: the cost shown is the old one's until the new estimate arrives.
     setPartialInstruction('more sceptical');
     expect(estimatePending(partialStore.get().prompt!)).toBe(true);
-    await confirmPartial();
-    expect(partialStore.get().prompt?.phase).toBe('ask');
+    await confirmPartial(); // Enter, at once
+    expect(partialStore.get().prompt).toMatchObject({ phase: 'ask', confirmQueued: true });
+    await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('running'));
+    const p = partialStore.get().prompt!;
+    expect(p.estimate).not.toBe(shownBefore); // it ran on the new instruction's estimate
+    expect(p.estimatedFor).toContain('more sceptical');
+    await stopPartial();
+    await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('canceled'));
+  });
+
+  it('typing again takes back a confirm that waited for the estimate', async () => {
+    expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
     await estimated();
-    // The editor scrolls while the start call is on its way (the prompt follows its line): the
-    // same prompt, so the redraft still starts.
+    setPartialInstruction('more sceptical');
+    await confirmPartial();
+    setPartialInstruction('more sceptical, and shorter');
+    expect(partialStore.get().prompt?.confirmQueued).toBe(false);
+    await estimated();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(partialStore.get().prompt?.phase).toBe('ask');
+  });
+
+  it('starts even if the prompt moves while the start call is on its way', async () => {
+    backend.enqueue({ kind: 'stall', afterChunks: 30 });
+    expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
+    await estimated();
+    // The editor scrolls meanwhile (the prompt follows its line): the same prompt, so it starts.
     const confirming = confirmPartial();
     anchorTop = 120;
     repositionPartialPrompt();
@@ -230,6 +254,24 @@ describe('confirming', () => {
     await stopPartial();
     await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('canceled'));
     anchorTop = 0;
+  });
+
+  it('follows the Drafter switched to offline while it is open, instead of waiting for an estimate', async () => {
+    const withModel = draftStore.get().choice;
+    expect(openPartialPrompt('redraft-from', 'l3')).toBeNull();
+    expect(partialStore.get().prompt?.useModel).toBe(true);
+    try {
+      draftStore.set((s) => ({ choice: { ...s.choice, providerId: 'offline' } }));
+      const p = partialStore.get().prompt!;
+      expect(p.useModel).toBe(false);
+      expect(estimatePending(p)).toBe(false);
+      expect(partialProblem(p)).toBeNull();
+      await confirmPartial();
+      await waitFor(() => expect(partialStore.get().prompt?.phase).toBe('done'));
+      expect(partialStore.get().prompt?.usage).toBeUndefined(); // the offline drafter costs nothing
+    } finally {
+      draftStore.set({ choice: withModel });
+    }
   });
 
   it('after an estimate that failed, a new instruction waits for its own estimate again', async () => {

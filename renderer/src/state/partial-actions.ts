@@ -75,6 +75,8 @@ export interface PartialPromptState {
   /** What {@link estimate} was made for ({@link estimateKey}): the producer confirms only a current one. */
   estimatedFor: string | null;
   estimateError: string | null;
+  /** The producer confirmed while the estimate was on its way: it starts once the estimate is in. */
+  confirmQueued: boolean;
   /** Pixels from the editor's top where the prompt sits. */
   top: number;
   phase: 'ask' | 'running' | 'done' | 'failed' | 'canceled';
@@ -150,6 +152,7 @@ export function openPartialPrompt(mode: PartialMode, lineId?: string): string | 
       estimate: null,
       estimatedFor: null,
       estimateError: null,
+      confirmQueued: false,
       top: editor?.anchorBelow(id) ?? 8,
       phase: 'ask',
       jobId: null,
@@ -171,7 +174,8 @@ export function repositionPartialPrompt(): void {
 }
 
 export function setPartialInstruction(instruction: string): void {
-  patch({ instruction });
+  // Editing again takes back a confirm that was waiting for the estimate.
+  patch({ instruction, confirmQueued: false });
   scheduleEstimate(ESTIMATE_DELAY_MS);
 }
 
@@ -199,15 +203,29 @@ function estimateKey(p: PartialPromptState): string {
  * the model changed and the new estimate has not arrived): confirming waits for it.
  */
 export function estimatePending(p: PartialPromptState): boolean {
+  // Without a usable model there is nothing to estimate: partialProblem says what is missing.
+  if (!p.useModel || p.needsModel || p.phase !== 'ask' || !llmChoiceOf(draftStore.get())) return false;
   // A failed estimate counts as current for its key (it says why); a newer key waits again.
-  return p.useModel && !p.needsModel && p.phase === 'ask' && p.estimatedFor !== estimateKey(p);
+  return p.estimatedFor !== estimateKey(p);
 }
 
-// A model, price or budget changed in the Drafter panel while the prompt is open: estimate again.
+// The Drafter panel changed while the prompt is open (another drafter, model, price or budget, or
+// the presets arrived): the prompt follows it and estimates again.
 draftStore.subscribe((s, previous) => {
   const p = partialStore.get().prompt;
-  if (s.choice !== previous.choice && p?.phase === 'ask' && p.useModel && p.estimatedFor !== estimateKey(p))
-    scheduleEstimate(ESTIMATE_DELAY_MS);
+  if (p?.phase !== 'ask' || (s.choice === previous.choice && s.presets === previous.presets)) return;
+  const useModel = usingModel();
+  if (useModel !== p.useModel) {
+    patch({
+      useModel,
+      needsModel: p.mode === 'rewrite-line' && !useModel,
+      estimate: null,
+      estimatedFor: null,
+      estimateError: null,
+      confirmQueued: false,
+    });
+  }
+  if (useModel && p.estimatedFor !== estimateKey(p)) scheduleEstimate(ESTIMATE_DELAY_MS);
 });
 
 function scheduleEstimate(delay: number): void {
@@ -249,6 +267,12 @@ async function refreshEstimate(): Promise<void> {
   } catch (err) {
     if (current(seq, p)) patch({ estimate: null, estimatedFor: key, estimateError: errorMessage(err) });
   }
+  // A confirm that waited for this estimate goes ahead now (or says why it cannot).
+  const now = partialStore.get().prompt;
+  if (now?.confirmQueued && now.openId === p.openId && !estimatePending(now)) {
+    patch({ confirmQueued: false });
+    void confirmPartial();
+  }
 }
 
 // ---- running ---------------------------------------------------------------------------------
@@ -279,6 +303,8 @@ let active: {
 const early = new Map<string, ScriptLine[]>();
 const MAX_EARLY_JOBS = 4;
 let starting = false;
+/** Stop was pressed before the start call answered. */
+let stopAsked = false;
 
 /** Why the prompt cannot run now, or null. */
 export function partialProblem(p: PartialPromptState): string | null {
@@ -287,7 +313,9 @@ export function partialProblem(p: PartialPromptState): string | null {
   if (p.useModel) {
     const problem = configProblem(draftStore.get());
     if (problem) return problem;
-    if (p.estimate && !p.estimate.withinBudget)
+    if (!llmChoiceOf(draftStore.get())) return 'Choose a model under Drafter (or the offline drafter).';
+    // (An estimate for an older instruction or model says nothing about this one.)
+    if (p.estimate && !p.estimate.withinBudget && !estimatePending(p))
       return 'The estimated cost is above the budget cap: raise the budget or pick a cheaper model.';
   }
   return null;
@@ -302,14 +330,20 @@ export async function confirmPartial(): Promise<void> {
     patch({ error: problem });
     return;
   }
-  if (estimatePending(asked)) return; // the button waits for the current cost
+  if (estimatePending(asked)) {
+    // The cost of what would run is on its way: start once it is in (and within the budget).
+    patch({ confirmQueued: true, error: null });
+    return;
+  }
   const article = await currentArticle();
   // The prompt closes when another project opens: its line belongs to the old one. Updates to
   // the same prompt meanwhile (a new estimate, its position) do not stop it.
   const p = partialStore.get().prompt;
   if (!article || p?.openId !== asked.openId || p.phase === 'running') return;
   // The instruction or the model may have changed meanwhile: run only what the prompt shows.
-  if (partialProblem(p) || estimatePending(p)) return;
+  const changed = partialProblem(p);
+  if (changed) return patch({ error: changed });
+  if (estimatePending(p)) return patch({ confirmQueued: true, error: null });
   const { episode } = studio.get();
   const generation = projectGeneration();
   const llm = p.useModel ? llmChoiceOf(draftStore.get()) : undefined;
@@ -322,6 +356,7 @@ export async function confirmPartial(): Promise<void> {
   };
   patch({ phase: 'running', error: null, arrived: 0, usage: undefined, flagged: 0 });
   starting = true;
+  stopAsked = false;
   early.clear();
   try {
     if (p.mode === 'rewrite-line') {
@@ -373,6 +408,7 @@ export async function confirmPartial(): Promise<void> {
     early.clear();
     starting = false;
     if (pending) handlePartialLines({ jobId: active.jobId, lines: pending });
+    if (stopAsked) void stopPartial();
     settle();
   } catch (err) {
     active = null;
@@ -416,7 +452,11 @@ export function subscribePartialLines(): () => void {
 }
 
 export async function stopPartial(): Promise<void> {
-  if (!active) return;
+  if (!active) {
+    // Stop pressed while the start call is on its way: stop the job as soon as its id is known.
+    if (starting) stopAsked = true;
+    return;
+  }
   try {
     await getStudio().jobCancel({ jobId: active.jobId });
   } catch (err) {

@@ -15,6 +15,7 @@ import { blankEpisode, carryClipsToNewIds, renameSpeaker, voicingSnapshot } from
 import { handleJobUpdate, handleVoiceLine, adoptJobList } from './job-actions';
 import { clearTimeline, refreshTimeline, refreshTimelineSoon } from './timeline-actions';
 import { initialState, showError, studio, type StudioState } from './studio-state';
+import { ProjectChangedError } from './project-generation';
 
 const AUTOSAVE_MS = 1000;
 const LAST_PROJECT_KEY = 'goosepod.lastProject';
@@ -178,7 +179,10 @@ export async function ensureProject(): Promise<string> {
   if (creating) return creating;
   creating = (async () => {
     const sent = studio.get().episode;
+    const opened = studio.get().episodeOpened;
     const { projectId, episode } = await getStudio().projectNew({ episode: sent });
+    // Another episode took the editor meanwhile: the folder is the old one's (it keeps it).
+    if (studio.get().episodeOpened !== opened) throw new ProjectChangedError();
     studio.set((s) => ({
       projectId,
       // The back end may normalise the document; take its copy unless the producer edited since.

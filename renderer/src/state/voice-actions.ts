@@ -16,7 +16,7 @@ import {
 import { voiceLines } from './job-actions';
 import { lineVoiceStates, voiceStateChanged } from './line-voice-state';
 import { ensureProject, saveNow, updateEpisode, updatePersona, updateShow } from './project-actions';
-import { guardProject } from './project-generation';
+import { guardProject, ProjectChangedError } from './project-generation';
 import { createStore, useStore } from './store';
 import { showError, studio } from './studio-state';
 import { refreshTimeline } from './timeline-actions';
@@ -424,6 +424,8 @@ export async function pinTake(lineId: string, hash: string, pin = true): Promise
       recordVoiceAction(voiceStateAction(describe, before, after));
     await afterTakeChange(lineId);
   } catch (err) {
+    // Pinned in the project it was asked for; the episode open now is another one's.
+    if (err instanceof ProjectChangedError) return;
     showError(`Could not pin the take: ${errorMessage(err)}`, errorCode(err));
   }
 }
@@ -450,7 +452,18 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
   const guard = guardProject();
   try {
     const state = await getStudio().takeDelete({ projectId, episode, lineId, hash });
-    guard();
+    try {
+      guard();
+    } catch (err) {
+      // Another project opened meanwhile: that project's saved episode still lists the take, so
+      // its audio comes back out of the trash (which is emptied when the project next opens).
+      if (take) {
+        void getStudio()
+          .takeRestore({ projectId, episode, lineId, take, index, current: false, pin: false })
+          .catch(() => undefined);
+      }
+      throw err;
+    }
     applyTakeState(state);
     const after = lineVoiceStates(studio.get(), [lineId]);
     if (take) {
@@ -488,6 +501,7 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
     }
     await afterTakeChange(lineId);
   } catch (err) {
+    if (err instanceof ProjectChangedError) return;
     showError(`Could not delete the take: ${errorMessage(err)}`, errorCode(err));
   }
 }

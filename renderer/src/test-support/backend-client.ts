@@ -2,12 +2,12 @@
  * Test support for renderer state tests: starts the studio's real back end in the test process
  * (electron/web/test-backend.ts: the web transport plus the project's OpenAI-compatible test
  * server) and points `window.studio` at it through the renderer's real web client, with events
- * over Server-Sent Events. Import '../transport/dom-globals' before the state modules, then call
+ * over Server-Sent Events. Import '../test-support/dom-globals' before the state modules, then call
  * {@link connectTestBackend} in `beforeAll` and `close()` in `afterAll`.
  */
 import { vi } from 'vitest';
 import { FetchEventSource } from './event-source-polyfill';
-import { createWebClient } from './studio-client';
+import { createWebClient } from '../transport/studio-client';
 
 /** A fault the model test server injects into its next chat completion. */
 export type ModelFault =

@@ -4,8 +4,8 @@
  * the other is still on its way.
  */
 import type { Article, ScriptLine } from '@shared/model/episode';
-import { blankEpisode } from './episode-helpers';
-import { studio } from './studio-state';
+import { blankEpisode } from '../state/episode-helpers';
+import { studio } from '../state/studio-state';
 
 /** Speech lines l1…lN with the given words, the episode's hosts taking turns. */
 export function hostLines(texts: readonly string[]): ScriptLine[] {

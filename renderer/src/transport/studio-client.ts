@@ -60,21 +60,38 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
   /**
-   * Jobs this window knows (started by its calls, or seen in the stream) → the last update it
-   * dispatched for each, as JSON ('' when none yet). After the stream reconnects, what changed
-   * meanwhile is dispatched from the back end's job list: events sent during the gap are lost.
+   * Jobs this window follows (started by its calls, or seen running in the stream) → a
+   * fingerprint of the last update dispatched for each ('' when none yet). A finished job leaves
+   * the map: it never changes again. After the stream reconnects, what changed meanwhile is
+   * dispatched from the back end's job list, since events sent during the gap are lost.
    */
   const jobsSeen = new Map<string, string>();
+  const TERMINAL = new Set(['done', 'failed', 'canceled']);
+  /** The newest ended jobs (bounded), so a late start-call answer does not follow one again. */
+  const ended = new Set<string>();
+  const MAX_ENDED = 256;
+  const fingerprint = (job: { status: string; percent?: number; message?: string }) =>
+    `${job.status}|${job.percent ?? ''}|${job.message ?? ''}`;
 
   function dispatch(name: EventName, payload: unknown): void {
     if (name === 'jobUpdate') {
-      const { jobId } = payload as { jobId?: unknown };
-      if (typeof jobId === 'string') jobsSeen.set(jobId, JSON.stringify(payload));
+      const job = payload as { jobId?: unknown; status?: unknown };
+      if (typeof job.jobId === 'string' && typeof job.status === 'string') {
+        if (TERMINAL.has(job.status)) {
+          jobsSeen.delete(job.jobId);
+          // Its start call may answer after its end (a quick job): not followed again then.
+          ended.add(job.jobId);
+          if (ended.size > MAX_ENDED) ended.delete(ended.values().next().value!);
+        } else jobsSeen.set(job.jobId, fingerprint(job as { status: string }));
+      }
     }
     for (const l of listeners.get(name) ?? []) l(payload);
   }
 
   async function resyncJobs(): Promise<void> {
+    // What was known when the list was asked for: an event that arrives before the answer is
+    // newer than the list, and wins.
+    const asked = new Map(jobsSeen);
     let jobs: CallResponse<'jobList'>['jobs'];
     try {
       ({ jobs } = await invoke('jobList', {}));
@@ -82,8 +99,9 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
       return; // the back end is away again; the next reconnect tries again
     }
     for (const job of jobs) {
-      const seen = jobsSeen.get(job.jobId);
-      if (seen !== undefined && seen !== JSON.stringify(job)) dispatch('jobUpdate', job);
+      const before = asked.get(job.jobId);
+      if (before === undefined || jobsSeen.get(job.jobId) !== before) continue;
+      if (fingerprint(job) !== before) dispatch('jobUpdate', job);
     }
   }
 
@@ -127,7 +145,7 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
     if (body && body.ok === true) {
       // A call that started a job: its updates are this window's to follow, even across a reconnect.
       const { jobId } = (body.value ?? {}) as { jobId?: unknown };
-      if (typeof jobId === 'string' && !jobsSeen.has(jobId)) jobsSeen.set(jobId, '');
+      if (typeof jobId === 'string' && !jobsSeen.has(jobId) && !ended.has(jobId)) jobsSeen.set(jobId, '');
       return body.value as CallResponse<N>;
     }
     const code = body?.error?.code ?? (res.status === 401 || res.status === 403 ? 'bad-request' : 'internal');

@@ -33,6 +33,9 @@ export function PartialPrompt() {
   const prompt = usePartial((p) => p);
   const model = useDraft((s) => configOf(s)?.model ?? '');
   const budget = useDraft((s) => s.choice.budgetUsd);
+  // Whether the estimate shown is current depends on the whole choice (prices, base URL, presets).
+  useDraft((s) => s.choice);
+  useDraft((s) => s.presets);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => subscribePartialLines(), []);
   const open = prompt !== null;
@@ -103,20 +106,24 @@ export function PartialPrompt() {
             aria-label="Instruction"
             onChange={(e) => setPartialInstruction(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !problem && !pending) void confirmPartial();
+              if (e.key === 'Enter' && !problem) void confirmPartial();
             }}
           />
           {asking && prompt.useModel && (
             <div
-              className={`draft-note ${prompt.estimate && !prompt.estimate.withinBudget ? 'error-text' : ''}`}
+              className={`draft-note ${!pending && prompt.estimate && !prompt.estimate.withinBudget ? 'error-text' : ''}`}
               data-testid="partial-estimate"
               data-within-budget={pending ? undefined : prompt.estimate?.withinBudget}
             >
-              {prompt.estimateError
-                ? `Estimate failed: ${prompt.estimateError}`
-                : prompt.estimate && !pending
-                  ? `Estimate: ≈${prompt.estimate.inputTokens.toLocaleString()} in + ${prompt.estimate.outputTokens.toLocaleString()} out tokens · ${usd(prompt.estimate.costUsd)}${budget !== undefined ? (prompt.estimate.withinBudget ? ` · within the ${usd(budget)} budget` : ` · over the ${usd(budget)} budget`) : ''}`
-                  : 'Estimating the cost…'}
+              {pending
+                ? prompt.confirmQueued
+                  ? 'Estimating the cost… it starts as soon as the estimate is in (if within the budget).'
+                  : 'Estimating the cost…'
+                : prompt.estimateError
+                  ? `Estimate failed: ${prompt.estimateError}`
+                  : prompt.estimate
+                    ? `Estimate: ≈${prompt.estimate.inputTokens.toLocaleString()} in + ${prompt.estimate.outputTokens.toLocaleString()} out tokens · ${usd(prompt.estimate.costUsd)}${budget !== undefined ? (prompt.estimate.withinBudget ? ` · within the ${usd(budget)} budget` : ` · over the ${usd(budget)} budget`) : ''}`
+                    : 'Estimating the cost…'}
             </div>
           )}
           {asking && !prompt.useModel && (
@@ -165,8 +172,8 @@ export function PartialPrompt() {
               <button
                 className="btn accent"
                 data-testid="partial-confirm"
-                disabled={problem !== null || pending}
-                title={problem ?? (pending ? 'Waiting for the cost estimate' : undefined)}
+                disabled={problem !== null || prompt.confirmQueued}
+                title={problem ?? (pending ? 'Starts once the cost is estimated' : undefined)}
                 onClick={() => void confirmPartial()}
               >
                 {title}
