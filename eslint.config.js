@@ -16,6 +16,15 @@ const nodeBuiltins = [
   'url',
 ];
 
+/** What renderer code may not import (its only way out is window.studio). */
+const rendererImportRules = [
+  {
+    group: [...nodeBuiltins, 'electron', 'electron-store'],
+    message: 'The renderer talks only to window.studio.',
+  },
+  { group: ['**/electron/**'], message: 'The renderer imports only shared/.' },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -89,11 +98,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: [...nodeBuiltins, 'electron', 'electron-store'],
-              message: 'The renderer talks only to window.studio.',
-            },
-            { group: ['**/electron/**'], message: 'The renderer imports only shared/.' },
+            ...rendererImportRules,
             {
               group: ['**/test-support/**'],
               message: 'renderer/src/test-support/ is for tests (*.test.ts) only.',
@@ -110,13 +115,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: [...nodeBuiltins, 'electron', 'electron-store'],
-              message: 'The renderer talks only to window.studio.',
-            },
-            { group: ['**/electron/**'], message: 'The renderer imports only shared/.' },
-          ],
+          patterns: rendererImportRules,
         },
       ],
     },
