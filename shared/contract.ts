@@ -167,6 +167,14 @@ export const PartialDraftSchema = z
   .strict();
 export type PartialDraft = z.infer<typeof PartialDraftSchema>;
 
+/** What every draft call is drafted from: the article, the show, its hosts and the length. */
+const DraftBriefShape = {
+  article: ArticleSchema,
+  show: ShowSettingsSchema,
+  personas: z.array(PersonaSchema).min(2).max(4),
+  targetMinutes: z.number().min(1).max(120).optional(),
+};
+
 /** A provider preset as the provider picker shows it, with the state of its stored key. */
 export const ProviderPresetSchema = z.object({
   id: z.string(),
@@ -520,10 +528,7 @@ export const calls = {
     'Draft a two-host script from an article (job: kind draft).',
     z
       .object({
-        article: ArticleSchema,
-        show: ShowSettingsSchema,
-        personas: z.array(PersonaSchema).min(2).max(4),
-        targetMinutes: z.number().min(1).max(120).optional(),
+        ...DraftBriefShape,
         /** Draft with this model instead of the offline drafter (lines stream as `draftLines`). */
         llm: LlmChoiceSchema.optional(),
       })
@@ -534,10 +539,7 @@ export const calls = {
     'Estimated tokens and cost of drafting with a model (chars/4 heuristic), or of a partial redraft (`partial`), and whether it fits the budget.',
     z
       .object({
-        article: ArticleSchema,
-        show: ShowSettingsSchema,
-        personas: z.array(PersonaSchema).min(2).max(4),
-        targetMinutes: z.number().min(1).max(120).optional(),
+        ...DraftBriefShape,
         llm: LlmChoiceSchema,
         /** Estimate rewriting a line or redrafting from a line instead of a whole draft. */
         partial: PartialDraftSchema.optional(),
@@ -554,10 +556,7 @@ export const calls = {
     'Rewrite one speech line with an instruction, keeping its speaker and id (needs a model; job: kind draft, result draft-partial).',
     z
       .object({
-        article: ArticleSchema,
-        show: ShowSettingsSchema,
-        personas: z.array(PersonaSchema).min(2).max(4),
-        targetMinutes: z.number().min(1).max(120).optional(),
+        ...DraftBriefShape,
         lines: PartialDraftSchema.shape.lines,
         lineId: PartialDraftSchema.shape.lineId,
         instruction: z.string().trim().min(1, 'say how the line should change').max(500),
@@ -570,10 +569,7 @@ export const calls = {
     'Redraft from a line to the end of the dialogue, keeping the lines above and the sign-off (offline, or a model whose lines stream as `draftPartialLines`; job: kind draft, result draft-partial).',
     z
       .object({
-        article: ArticleSchema,
-        show: ShowSettingsSchema,
-        personas: z.array(PersonaSchema).min(2).max(4),
-        targetMinutes: z.number().min(1).max(120).optional(),
+        ...DraftBriefShape,
         lines: PartialDraftSchema.shape.lines,
         lineId: PartialDraftSchema.shape.lineId,
         instruction: PartialDraftSchema.shape.instruction,
