@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type CallName } from '../../shared/contract';
 import { dispatchCall } from '../services/dispatch';
-import { sampleEpisode } from '../services/test-support/sample-episode';
+import { sampleEpisode } from '../../shared/model/fixtures/sample-episode';
 import { envelopeProblem, listTree, makeStudio, prototypeSnapshot, type TestStudio } from './harness';
 import { baseFor, ESCAPE_MARK, hostileString, payloadFor, validRequests } from './payloads';
 

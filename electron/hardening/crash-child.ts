@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../services/fs/atomic-write';
 import { ProjectService } from '../services/project/project-service';
-import { sampleEpisode } from '../services/test-support/sample-episode';
+import { sampleEpisode } from '../../shared/model/fixtures/sample-episode';
 
 const [root, projectId, startArg] = process.argv.slice(2);
 const projects = new ProjectService({ root });

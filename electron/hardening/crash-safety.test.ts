@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectService } from '../services/project/project-service';
-import { sampleEpisode } from '../services/test-support/sample-episode';
+import { sampleEpisode } from '../../shared/model/fixtures/sample-episode';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 60);
 let seed = Number(process.env.FUZZ_SEED ?? 20251115);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Episode } from '../../shared/model/episode';
 import { dispatchCall, type Envelope } from '../services/dispatch';
-import { sampleEpisode } from '../services/test-support/sample-episode';
+import { sampleEpisode } from '../../shared/model/fixtures/sample-episode';
 import { makeStudio, type TestStudio } from './harness';
 
 let t: TestStudio;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { CallName } from '../../shared/contract';
-import { sampleEpisode, TEST_PERSONAS } from '../services/test-support/sample-episode';
+import { sampleEpisode, TEST_PERSONAS } from '../../shared/model/fixtures/sample-episode';
 
 /** Marker in every traversal payload; a file or folder with it outside the data dir is a bug. */
 export const ESCAPE_MARK = 'gpfuzz-escape';

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sampleEpisode, TEST_PERSONAS } from '../services/test-support/sample-episode';
+import { sampleEpisode, TEST_PERSONAS } from '../../shared/model/fixtures/sample-episode';
 import { startWebServer } from '../web/server';
 import { filesContaining, listTree, makeStudio, type TestStudio } from './harness';
 

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchCall } from '../services/dispatch';
-import { sampleEpisode } from '../services/test-support/sample-episode';
+import { sampleEpisode } from '../../shared/model/fixtures/sample-episode';
 import { startWebServer } from '../web/server';
 import { envelopeProblem, makeStudio, prototypeSnapshot, type TestStudio } from './harness';
 import { baseFor, hostileString, payloadFor } from './payloads';

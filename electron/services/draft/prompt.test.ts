@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Persona, ShowSettings } from '../../../shared/model/episode';
-import { TEST_PERSONAS } from '../test-support/sample-episode';
+import { TEST_PERSONAS } from '../../../shared/model/fixtures/sample-episode';
 import { buildDraftMessages, hostLine, targetLength, type DraftBrief } from './prompt';
 
 const show: ShowSettings = {

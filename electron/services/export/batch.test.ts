@@ -10,7 +10,7 @@ import type { JobContext } from '../jobs/job-manager';
 import { JobManager } from '../jobs/job-manager';
 import { MixService } from '../audio/mix-service';
 import { nodeWorkerFactory } from '../node-workers';
-import { sampleEpisode } from '../test-support/sample-episode';
+import { sampleEpisode } from '../../../shared/model/fixtures/sample-episode';
 import { EspeakEngine } from '../voice/espeak-engine';
 import { VoiceService } from '../voice/voice-service';
 import { exportBatch, listenerFolders } from './batch';

@@ -10,7 +10,7 @@ import { calls, StudioError } from '../../../shared/contract';
 import { dispatchCall } from '../dispatch';
 import { createNodeStudio } from '../node-host';
 import type { KeyValueStore } from '../settings/settings-service';
-import { sampleEpisode } from '../test-support/sample-episode';
+import { sampleEpisode } from '../../../shared/model/fixtures/sample-episode';
 import { ExportFolders } from './export-folders';
 
 let base: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { StudioError } from '../../../shared/contract';
 import { EPISODE_VERSION } from '../../../shared/model/episode';
 import { ProjectService } from './project-service';
-import { sampleEpisode } from '../test-support/sample-episode';
+import { sampleEpisode } from '../../../shared/model/fixtures/sample-episode';
 
 async function service(): Promise<{ svc: ProjectService; root: string }> {
   const root = await mkdtemp(join(tmpdir(), 'gp-proj-'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeStudio } from '../node-host';
 import type { Studio } from '../studio';
-import { sampleEpisode } from '../test-support/sample-episode';
+import { sampleEpisode } from '../../../shared/model/fixtures/sample-episode';
 
 let studio: Studio | undefined;
 afterAll(() => studio?.close());

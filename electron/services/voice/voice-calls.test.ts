@@ -14,7 +14,7 @@ import { RESOURCES_DIR } from '../node-host';
 import { nodeWorkerFactory } from '../node-workers';
 import { createStudio, type Studio } from '../studio';
 import { startSpeechServer, type SpeechServer } from '../test-servers/speech-server';
-import { sampleEpisode } from '../test-support/sample-episode';
+import { sampleEpisode } from '../../../shared/model/fixtures/sample-episode';
 import { EspeakEngine } from './espeak-engine';
 import { createCloudEngines } from './voice-calls';
 

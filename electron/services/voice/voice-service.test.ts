@@ -11,7 +11,7 @@ import type { EventPayload, JobResult } from '../../../shared/contract';
 import { withVoicedClip, type Episode, type Persona, type SpeechLine } from '../../../shared/model/episode';
 import { JobManager } from '../jobs/job-manager';
 import { startSpeechServer, type SpeechServer } from '../test-servers/speech-server';
-import { sampleEpisode } from '../test-support/sample-episode';
+import { sampleEpisode } from '../../../shared/model/fixtures/sample-episode';
 import { ElevenLabsEngine } from './elevenlabs-engine';
 import { OpenAiSpeechEngine } from './openai-speech-engine';
 import { clipHash, PROJECT_SAMPLE_RATE, VoiceService, type VoiceServiceDeps } from './voice-service';

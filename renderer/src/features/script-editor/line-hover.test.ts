@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_VERSION, emptyAnalysis, type Episode, type SpeechLine } from '@shared/model/episode';
+import type { Episode, SpeechLine } from '@shared/model/episode';
+import { sampleEpisode } from '@shared/model/fixtures/sample-episode';
 import { lineHoverMarkdown } from './line-hover';
 
 const line: SpeechLine = { kind: 'speech', id: 'l1', speaker: 'Maya', text: 'Libraries opened six studios.' };
@@ -13,33 +14,7 @@ const take = (hash: string) => ({
   costUsd: 0,
 });
 
-function episode(extra: Partial<Episode>): Episode {
-  return {
-    version: EPISODE_VERSION,
-    id: 'e',
-    title: 't',
-    category: 'c',
-    createdAt: '',
-    updatedAt: '',
-    show: { showName: 'Goose Pod', listenerName: 'Ann', locale: 'en-US', date: '2025-11-15' },
-    personas: [
-      {
-        id: 'a',
-        name: 'Maya',
-        role: '',
-        voice: { engine: 'espeak', voice: 'en-us+f3', rate: 165, pitch: 55 },
-        color: '#4fb3ff',
-      },
-    ],
-    article: { title: '', text: '' },
-    lines: [line],
-    summary: '',
-    analysis: emptyAnalysis(),
-    clips: {},
-    pauseSec: 0.6,
-    ...extra,
-  };
-}
+const episode = (extra: Partial<Episode>): Episode => sampleEpisode({ lines: [line], ...extra });
 
 describe('lineHoverMarkdown', () => {
   const inputs = (e: Episode) => ({ episode: e, voicedWith: {}, rendering: {}, failedLines: {} });
