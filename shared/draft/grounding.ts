@@ -361,7 +361,8 @@ export function isGreetingLine(line: SpeechLine): boolean {
 
 /**
  * Grounding issues for every speech line of a script, in script order; lines without issues are
- * left out. Pass the article's title and text together (a title's numbers are fair to repeat).
+ * left out. Pass the article's title and text together (`articleGroundingText` in model/episode: a title's
+ * numbers are fair to repeat).
  *
  * @param exempt lines to skip; defaults to {@link isGreetingLine}.
  */

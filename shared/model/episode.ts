@@ -305,6 +305,12 @@ export const EpisodeSchema = z.object({
   /** Optional music bed (intro, under speech ducked, outro). */
   musicBed: MusicBedSchema.optional(),
 });
+
+/** The text a script is checked against: the article's title and text together. */
+export function articleGroundingText(article: { title: string; text: string }): string {
+  return [article.title, article.text].filter(Boolean).join('\n\n');
+}
+
 export type Episode = z.infer<typeof EpisodeSchema>;
 
 /** Empty analysis, for new episodes. */

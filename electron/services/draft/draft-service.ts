@@ -15,7 +15,7 @@ import {
 import { redraftOffline, redraftRegion } from '../../../shared/draft/partial';
 import { groundingForScript } from '../../../shared/draft/grounding';
 import { draftOffline } from '../../../shared/draft/offline-drafter';
-import type { ScriptLine } from '../../../shared/model/episode';
+import { articleGroundingText, type ScriptLine } from '../../../shared/model/episode';
 import type { JobContext } from '../jobs/job-manager';
 import { overBudgetMessage, type LlmDrafter, type LlmProvider } from './llm-drafter';
 import type { PartialBrief } from './partial-prompt';
@@ -226,7 +226,7 @@ export class DraftService {
     if (!provider || !req.llm) {
       ctx.progress(10, 'Redrafting with the offline drafter');
       const { lines } = redraftOffline({ ...req, fromLineId: req.lineId });
-      const grounding = groundingForScript(lines, `${req.article.title}\n\n${req.article.text}`);
+      const grounding = groundingForScript(lines, articleGroundingText(req.article));
       return { kind: 'draft-partial', ...around, lines, drafter: 'offline', grounding };
     }
     const out = await this.deps.drafter.redraftFrom(
@@ -263,7 +263,7 @@ export class DraftService {
   offline(ctx: JobContext, req: DraftBrief): JobResult {
     ctx.progress(10, 'Drafting with the offline drafter');
     const draft = draftOffline(req);
-    const grounding = groundingForScript(draft.lines, `${req.article.title}\n\n${req.article.text}`);
+    const grounding = groundingForScript(draft.lines, articleGroundingText(req.article));
     return { kind: 'draft', draft, drafter: 'offline', grounding };
   }
 

@@ -20,7 +20,7 @@ import {
   type LlmDraft,
   type LlmLine,
 } from '../../../shared/draft/llm-schema';
-import type { ScriptLine, SpeechLine } from '../../../shared/model/episode';
+import { articleGroundingText, type ScriptLine, type SpeechLine } from '../../../shared/model/episode';
 import { freshIds, type PartialMode } from '../../../shared/draft/partial';
 import type { JobContext } from '../jobs/job-manager';
 import {
@@ -375,10 +375,7 @@ export class LlmDrafter {
       onLines,
     );
     const result = toDraftResult({ ...out.value, lines: out.lines });
-    const grounding = groundingForScript(
-      result.draft.lines,
-      `${input.article.title}\n\n${input.article.text}`,
-    );
+    const grounding = groundingForScript(result.draft.lines, articleGroundingText(input.article));
     ctx.progress(100, 'Draft ready');
     return {
       draft: result.draft,
@@ -457,7 +454,7 @@ export class LlmDrafter {
     return {
       lines: [line],
       usage: out.usage,
-      grounding: groundingForScript([line], `${input.article.title}\n\n${input.article.text}`),
+      grounding: groundingForScript([line], articleGroundingText(input.article)),
       sources: sources.length > 0 ? { [line.id]: sources } : {},
       condensed: built.condensed,
     };
@@ -519,7 +516,7 @@ export class LlmDrafter {
     return {
       lines,
       usage: out.usage,
-      grounding: groundingForScript(lines, `${input.article.title}\n\n${input.article.text}`),
+      grounding: groundingForScript(lines, articleGroundingText(input.article)),
       sources,
       condensed: built.condensed,
     };

@@ -5,7 +5,7 @@
  * fixes, completion, hovers) come from pure functions in shared/script; commands come from the
  * one registry in commands.ts. No React here.
  */
-import type { ScriptLine } from '@shared/model/episode';
+import { articleGroundingText, type ScriptLine } from '@shared/model/episode';
 import {
   cycleSpeaker,
   mergeLines,
@@ -75,10 +75,6 @@ function monacoKeybinding(kb: Keybinding): number {
 
 function markerCode(m: monaco.editor.IMarkerData): ScriptDiagnosticCode | undefined {
   return (typeof m.code === 'string' ? m.code : m.code?.value) as ScriptDiagnosticCode | undefined;
-}
-
-function articleTextOf(s: StudioState): string {
-  return [s.episode.article.title, s.episode.article.text].filter(Boolean).join('\n\n');
 }
 
 export interface ScriptEditorController {
@@ -208,7 +204,11 @@ export function createScriptEditorController(host: HTMLElement): ScriptEditorCon
     if (model.isDisposed()) return;
     const s = studio.get();
     runner.run(
-      { text: model.getValue(), personaNames: personaNames(), articleText: articleTextOf(s) },
+      {
+        text: model.getValue(),
+        personaNames: personaNames(),
+        articleText: articleGroundingText(s.episode.article),
+      },
       model.getLineCount(),
     );
   }
