@@ -8,6 +8,7 @@ import { splitSentences } from '@shared/draft/sentences';
 import type { Article, ScriptLine } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { currentArticle } from './article-actions';
+import { EarlyEvents } from './early-events';
 import { registerJob } from './job-actions';
 import { updateEpisode } from './project-actions';
 import { onProjectReset, projectGeneration } from './project-generation';
@@ -313,8 +314,7 @@ studio.subscribe((s, p) => {
 /** Jobs this window started, with the article they draft from and the episode they draft for. */
 const mine = new Map<string, { article: Article; generation: number }>();
 /** Snapshots that arrived while a start call was in flight, before its job id was known. */
-const early = new Map<string, ScriptLine[]>();
-const MAX_EARLY_JOBS = 4;
+const early = new EarlyEvents<ScriptLine[]>(4);
 /** Start calls in flight. */
 let starting = 0;
 
@@ -327,12 +327,7 @@ function isTerminal(jobId: string): boolean {
 export function handleDraftLines(ev: { jobId: string; lines: ScriptLine[] }): void {
   const job = mine.get(ev.jobId);
   if (!job) {
-    if (starting > 0) {
-      early.delete(ev.jobId);
-      early.set(ev.jobId, ev.lines);
-      // Other windows' drafts stream here too: keep only the newest few.
-      for (const id of early.keys()) if (early.size > MAX_EARLY_JOBS) early.delete(id);
-    }
+    if (starting > 0) early.keep(ev.jobId, () => ev.lines);
     return;
   }
   const { article } = job;
@@ -379,8 +374,7 @@ export async function startDraft(): Promise<void> {
       personas: episode.personas,
       ...(llm ? { llm } : {}),
     });
-    const pending = early.get(jobId);
-    early.delete(jobId);
+    const pending = early.take(jobId);
     // Started for an episode that is no longer open: registerJob cancels it.
     registerJob(jobId, { kind: 'draft', article }, generation);
     if (generation !== projectGeneration()) return;

@@ -8,6 +8,7 @@ import { errorMessage, getStudio } from '../transport/studio-client';
 import { voicingSnapshot } from './episode-helpers';
 import { recordVoiceAction, voiceStateAction } from './history-actions';
 import { lineVoiceStates, voiceStateChanged, type LineVoiceState } from './line-voice-state';
+import { EarlyEvents } from './early-events';
 import { applyDraft, ensureProject, saveNow, updateEpisode } from './project-actions';
 import { onProjectReset, projectGeneration } from './project-generation';
 import { refreshTimeline } from './timeline-actions';
@@ -40,8 +41,7 @@ const contexts = new Map<string, Tracked>();
 /** Terminal updates already folded in (events can repeat after a reconnect). */
 const settled = new Set<string>();
 /** voiceLine events that arrived before their job's start call returned. */
-const early = new Map<string, EventPayload<'voiceLine'>[]>();
-const MAX_EARLY_JOBS = 8;
+const early = new EarlyEvents<EventPayload<'voiceLine'>[]>(8);
 
 const TERMINAL = new Set(['done', 'failed', 'canceled']);
 const DONE_LINGER_MS = 4000;
@@ -73,12 +73,7 @@ export function handleVoiceLine(ev: EventPayload<'voiceLine'>): void {
   const tracked = contexts.get(ev.jobId);
   if (!tracked) {
     if (settled.has(ev.jobId)) return; // over, or dropped with its episode
-    const list = early.get(ev.jobId) ?? [];
-    list.push(ev);
-    early.delete(ev.jobId);
-    early.set(ev.jobId, list);
-    // Other windows' jobs send lines here too: keep only the newest few.
-    for (const id of early.keys()) if (early.size > MAX_EARLY_JOBS) early.delete(id);
+    early.keep(ev.jobId, (kept = []) => [...kept, ev]);
     return;
   }
   const { ctx } = tracked;
@@ -129,15 +124,14 @@ function recordVoicing(before: Map<string, LineVoiceState>): void {
 export function registerJob(jobId: string, ctx: JobContext, generation = projectGeneration()): void {
   if (generation !== projectGeneration() && ctx.kind !== 'export') {
     settled.add(jobId);
-    early.delete(jobId);
+    early.take(jobId);
     void getStudio()
       .jobCancel({ jobId })
       .catch(() => undefined);
     return;
   }
   contexts.set(jobId, { ctx, generation, applied: new Set() });
-  for (const ev of early.get(jobId) ?? []) handleVoiceLine(ev);
-  early.delete(jobId);
+  for (const ev of early.take(jobId) ?? []) handleVoiceLine(ev);
   settle(jobId);
 }
 

@@ -11,6 +11,7 @@ import { redraftRegion, rewriteTarget, type PartialMode } from '@shared/draft/pa
 import type { ScriptLine } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { currentArticle } from './article-actions';
+import { EarlyEvents } from './early-events';
 import { configProblem, draftStore, llmChoiceOf, OFFLINE } from './draft-actions';
 import { onProjectReset, projectGeneration } from './project-generation';
 import { createStore, useStore } from './store';
@@ -300,8 +301,7 @@ let active: {
  * kept then (a late event of an ended job is dropped), the newest few, and cleared when the
  * start call returns.
  */
-const early = new Map<string, ScriptLine[]>();
-const MAX_EARLY_JOBS = 4;
+const early = new EarlyEvents<ScriptLine[]>(4);
 let starting = false;
 /** Stop was pressed before the start call answered. */
 let stopAsked = false;
@@ -404,7 +404,7 @@ export async function confirmPartial(): Promise<void> {
       return;
     }
     patch({ jobId: active.jobId });
-    const pending = early.get(active.jobId);
+    const pending = early.take(active.jobId);
     early.clear();
     starting = false;
     if (pending) handlePartialLines({ jobId: active.jobId, lines: pending });
@@ -422,12 +422,7 @@ export async function confirmPartial(): Promise<void> {
 /** Streamed new lines of a redraft: they replace the region in the editor (one undo step). */
 export function handlePartialLines(ev: { jobId: string; lines: ScriptLine[] }): void {
   if (!active || active.jobId !== ev.jobId) {
-    if (!active && starting) {
-      early.delete(ev.jobId);
-      early.set(ev.jobId, ev.lines);
-      // Other windows' jobs stream here too: keep only the newest few.
-      for (const id of early.keys()) if (early.size > MAX_EARLY_JOBS) early.delete(id);
-    }
+    if (!active && starting) early.keep(ev.jobId, () => ev.lines);
     return;
   }
   if (ev.lines.length === 0 || active.lost) return;
