@@ -410,6 +410,11 @@ export type JobKind = z.infer<typeof JobKindSchema>;
 export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'canceled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
+/** True once a job has ended (done, failed or canceled): it never changes again. */
+export function isJobOver(status: string | undefined): boolean {
+  return status === 'done' || status === 'failed' || status === 'canceled';
+}
+
 /** A long job's state, sent as an event on every change. */
 export const JobUpdateSchema = z.object({
   jobId: z.string(),

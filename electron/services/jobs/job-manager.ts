@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  isJobOver,
   StudioError,
   toErrorShape,
   type JobKind,
@@ -94,7 +95,7 @@ export class JobManager {
   wait(jobId: string): Promise<JobUpdate> {
     return new Promise((resolve, reject) => {
       const check = (u: JobUpdate | undefined): boolean => {
-        if (u && ['done', 'failed', 'canceled'].includes(u.status)) {
+        if (u && isJobOver(u.status)) {
           resolve(u);
           return true;
         }
@@ -111,11 +112,11 @@ export class JobManager {
   private patch(jobId: string, patch: Partial<JobUpdate>): void {
     const job = this.jobs.get(jobId);
     if (!job) return;
-    const ended = ['done', 'failed', 'canceled'].includes(job.update.status);
+    const ended = isJobOver(job.update.status);
     if (ended) return;
     job.update = { ...job.update, ...patch };
     this.emit(jobId);
-    if (['done', 'failed', 'canceled'].includes(job.update.status)) this.prune();
+    if (isJobOver(job.update.status)) this.prune();
   }
 
   private emit(jobId: string): void {
@@ -125,9 +126,7 @@ export class JobManager {
   }
 
   private prune(): void {
-    const ended = [...this.jobs.entries()].filter(([, j]) =>
-      ['done', 'failed', 'canceled'].includes(j.update.status),
-    );
+    const ended = [...this.jobs.entries()].filter(([, j]) => isJobOver(j.update.status));
     for (const [id] of ended.slice(0, Math.max(0, ended.length - 50))) this.jobs.delete(id);
   }
 }

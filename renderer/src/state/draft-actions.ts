@@ -3,7 +3,13 @@
  * back end, never kept here), cost estimates, streaming lines into the editor, and what a draft
  * left behind (usage, sources per line). The non-secret choice is remembered in localStorage.
  */
-import type { CallResponse, DraftUsageShape, LlmChoice, ProviderPresetShape } from '@shared/contract';
+import {
+  isJobOver,
+  type CallResponse,
+  type DraftUsageShape,
+  type LlmChoice,
+  type ProviderPresetShape,
+} from '@shared/contract';
 import { splitSentences } from '@shared/draft/sentences';
 import type { Article, ScriptLine } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
@@ -319,8 +325,7 @@ const early = new EarlyEvents<ScriptLine[]>(4);
 let starting = 0;
 
 function isTerminal(jobId: string): boolean {
-  const status = studio.get().jobs[jobId]?.status;
-  return status === 'done' || status === 'failed' || status === 'canceled';
+  return isJobOver(studio.get().jobs[jobId]?.status);
 }
 
 /** A `draftLines` snapshot: the editor shows every complete line so far. */

@@ -2,7 +2,7 @@
  * Long jobs (draft, voice, export): starting them, mirroring their updates from the back end,
  * and folding finished results into the episode.
  */
-import type { CallRequest, EventPayload, JobUpdate } from '@shared/contract';
+import { isJobOver, type CallRequest, type EventPayload, type JobUpdate } from '@shared/contract';
 import { withVoicedClip, type Article } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
 import { voicingSnapshot } from './episode-helpers';
@@ -43,7 +43,6 @@ const settled = new Set<string>();
 /** voiceLine events that arrived before their job's start call returned. */
 const early = new EarlyEvents<EventPayload<'voiceLine'>[]>(8);
 
-const TERMINAL = new Set(['done', 'failed', 'canceled']);
 const DONE_LINGER_MS = 4000;
 
 /** Mirrors the back end's job list after a (re)load; old finished jobs are not shown. */
@@ -53,7 +52,7 @@ export function adoptJobList(jobs: JobUpdate[]): void {
     const dismissed = { ...s.dismissedJobs };
     for (const j of jobs) {
       next[j.jobId] = j;
-      if (TERMINAL.has(j.status)) dismissed[j.jobId] = true;
+      if (isJobOver(j.status)) dismissed[j.jobId] = true;
     }
     return { jobs: next, dismissedJobs: dismissed };
   });
@@ -139,7 +138,7 @@ export function registerJob(jobId: string, ctx: JobContext, generation = project
 function settle(jobId: string): void {
   const job = studio.get().jobs[jobId];
   const tracked = contexts.get(jobId);
-  if (!job || !tracked || !TERMINAL.has(job.status) || settled.has(jobId)) return;
+  if (!job || !tracked || !isJobOver(job.status) || settled.has(jobId)) return;
   settled.add(jobId);
   contexts.delete(jobId);
   // Another episode is open now: this job's lines, draft or files are not its.
@@ -194,7 +193,7 @@ onProjectReset(() => {
     contexts.delete(jobId);
     settled.add(jobId);
     const status = studio.get().jobs[jobId]?.status;
-    if (status && TERMINAL.has(status)) continue;
+    if (isJobOver(status)) continue;
     void getStudio()
       .jobCancel({ jobId })
       .catch(() => undefined);

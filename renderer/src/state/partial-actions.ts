@@ -6,7 +6,7 @@
  * {@link PartialEditor}, which the script editor installs. Business rules (which lines a redraft
  * replaces) live in shared/draft/partial.ts; the back end does the drafting.
  */
-import type { CallResponse, DraftUsageShape, PartialDraft } from '@shared/contract';
+import { isJobOver, type CallResponse, type DraftUsageShape, type PartialDraft } from '@shared/contract';
 import { redraftRegion, rewriteTarget, type PartialMode } from '@shared/draft/partial';
 import type { ScriptLine } from '@shared/model/episode';
 import { errorMessage, getStudio } from '../transport/studio-client';
@@ -463,7 +463,7 @@ export async function stopPartial(): Promise<void> {
 function settle(): void {
   if (!active) return;
   const job = studio.get().jobs[active.jobId];
-  if (!job || (job.status !== 'done' && job.status !== 'failed' && job.status !== 'canceled')) return;
+  if (!job || !isJobOver(job.status)) return;
   const run = active;
   active = null;
   early.clear();

@@ -3,7 +3,7 @@
  * progress. The voice UI (features/voices, features/takes) reads {@link voiceStore} and calls
  * these actions; the episode itself still lives in the studio store.
  */
-import type { CallResponse, EventPayload } from '@shared/contract';
+import { isJobOver, type CallResponse, type EventPayload } from '@shared/contract';
 import type { Episode, Persona, Pronunciation, Take, VoiceEngineId } from '@shared/model/episode';
 import { errorCode, errorMessage, getStudio } from '../transport/studio-client';
 import {
@@ -309,7 +309,7 @@ export function handleVoiceProgress(ev: EventPayload<'voiceProgress'>): void {
   const job = studio.get().jobs[ev.jobId];
   // A batch export re-voices personalised copies of lines: not the editor's lines.
   if (job && job.kind !== 'voice') return;
-  const over = job && (job.status === 'done' || job.status === 'failed' || job.status === 'canceled');
+  const over = job && isJobOver(job.status);
   if (ev.status === 'running' || ev.status === 'retrying') {
     if (over) return;
     if (studio.get().rendering[ev.lineId] !== ev.jobId)
@@ -553,10 +553,7 @@ studio.subscribe((s, prev) => {
   if (s.jobs === prev.jobs) return;
   const over = new Set(
     Object.values(s.jobs)
-      .filter(
-        (j) =>
-          j.kind === 'voice' && (j.status === 'done' || j.status === 'failed' || j.status === 'canceled'),
-      )
+      .filter((j) => j.kind === 'voice' && isJobOver(j.status))
       .map((j) => j.jobId),
   );
   if (!Object.values(s.rendering).some((jobId) => over.has(jobId))) return;

@@ -4,6 +4,7 @@
  */
 import {
   callNames,
+  isJobOver,
   eventNames,
   type CallName,
   type CallRequest,
@@ -66,7 +67,6 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
    * dispatched from the back end's job list, since events sent during the gap are lost.
    */
   const jobsSeen = new Map<string, string>();
-  const TERMINAL = new Set(['done', 'failed', 'canceled']);
   /** The newest ended jobs (bounded), so a late start-call answer does not follow one again. */
   const ended = new Set<string>();
   const MAX_ENDED = 256;
@@ -77,7 +77,7 @@ export function createWebClient(token: string, baseUrl = ''): StudioApi {
     if (name === 'jobUpdate') {
       const job = payload as { jobId?: unknown; status?: unknown };
       if (typeof job.jobId === 'string' && typeof job.status === 'string') {
-        if (TERMINAL.has(job.status)) {
+        if (isJobOver(job.status)) {
           jobsSeen.delete(job.jobId);
           // Its start call may answer after its end (a quick job): not followed again then.
           ended.add(job.jobId);
