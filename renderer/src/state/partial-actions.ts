@@ -188,15 +188,7 @@ let openings = 0;
 
 /** What an estimate depends on besides the script: the instruction and the model with its prices. */
 function estimateKey(p: PartialPromptState): string {
-  const llm = llmChoiceOf(draftStore.get());
-  return JSON.stringify([
-    p.instruction.trim(),
-    llm?.baseURL,
-    llm?.model,
-    llm?.inputPricePerM,
-    llm?.outputPricePerM,
-    llm?.budgetUsd,
-  ]);
+  return JSON.stringify([p.instruction.trim(), llmChoiceOf(draftStore.get()) ?? null]);
 }
 
 /**
