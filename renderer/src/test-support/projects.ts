@@ -7,12 +7,6 @@ import type { Article, ScriptLine } from '@shared/model/episode';
 import { blankEpisode } from '../state/episode-helpers';
 import { studio } from '../state/studio-state';
 
-/** Speech lines l1…lN with the given words, the episode's hosts taking turns. */
-export function hostLines(texts: readonly string[]): ScriptLine[] {
-  const hosts = blankEpisode(studio.get().settings).personas.map((p) => p.name);
-  return texts.map((text, i) => ({ kind: 'speech', id: `l${i + 1}`, speaker: hosts[i % 2]!, text }));
-}
-
 /**
  * Creates a project with these lines and another whose lines have the same ids and other words
  * ("Other words for l1."); returns both ids and the other's lines as the back end saved them.
@@ -22,7 +16,14 @@ export async function createProjectPair(
   article: Article,
 ): Promise<{ first: string; second: string; lines: ScriptLine[]; otherLines: ScriptLine[] }> {
   const base = blankEpisode(studio.get().settings);
-  const lines = hostLines(texts);
+  const hosts = base.personas.map((p) => p.name);
+  // Speech lines l1…lN, the episode's hosts taking turns.
+  const lines: ScriptLine[] = texts.map((text, i) => ({
+    kind: 'speech',
+    id: `l${i + 1}`,
+    speaker: hosts[i % 2]!,
+    text,
+  }));
   const api = window.studio!;
   const first = await api.projectNew({ episode: { ...base, lines, article } });
   const second = await api.projectNew({
