@@ -16,7 +16,7 @@ import {
 import { voiceLines } from './job-actions';
 import { lineVoiceStates, voiceStateChanged } from './line-voice-state';
 import { ensureProject, saveNow, updateEpisode, updatePersona, updateShow } from './project-actions';
-import { guardProject, ProjectChangedError } from './project-generation';
+import { projectGeneration } from './project-generation';
 import { createStore, useStore } from './store';
 import { showError, studio } from './studio-state';
 import { refreshTimeline } from './timeline-actions';
@@ -414,18 +414,17 @@ export async function pinTake(lineId: string, hash: string, pin = true): Promise
   if (!projectId) return;
   const before = lineVoiceStates(studio.get(), [lineId]);
   const describe = takeLabel(pin ? 'pin' : 'unpin', lineId, hash);
-  const guard = guardProject();
+  const generation = projectGeneration();
   try {
     const state = await getStudio().takePin({ projectId, episode, lineId, hash, pin });
-    guard(); // the take belongs to the project it was pinned in, not one opened meanwhile
+    // Pinned in the project it was asked for; the episode open now is another one's.
+    if (generation !== projectGeneration()) return;
     applyTakeState(state);
     const after = lineVoiceStates(studio.get(), [lineId]);
     if (voiceStateChanged(before.get(lineId)!, after.get(lineId)!))
       recordVoiceAction(voiceStateAction(describe, before, after));
     await afterTakeChange(lineId);
   } catch (err) {
-    // Pinned in the project it was asked for; the episode open now is another one's.
-    if (err instanceof ProjectChangedError) return;
     showError(`Could not pin the take: ${errorMessage(err)}`, errorCode(err));
   }
 }
@@ -449,20 +448,18 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
   const before = lineVoiceStates(studio.get(), [lineId]);
   const was = before.get(lineId)!;
   const describe = takeLabel('delete', lineId, hash);
-  const guard = guardProject();
+  const generation = projectGeneration();
   try {
     const state = await getStudio().takeDelete({ projectId, episode, lineId, hash });
-    try {
-      guard();
-    } catch (err) {
-      // Another project opened meanwhile: that project's saved episode still lists the take, so
+    if (generation !== projectGeneration()) {
+      // Another project opened meanwhile: this project's saved episode still lists the take, so
       // its audio comes back out of the trash (which is emptied when the project next opens).
       if (take) {
         void getStudio()
           .takeRestore({ projectId, episode, lineId, take, index, current: false, pin: false })
           .catch(() => undefined);
       }
-      throw err;
+      return;
     }
     applyTakeState(state);
     const after = lineVoiceStates(studio.get(), [lineId]);
@@ -501,7 +498,6 @@ export async function deleteTake(lineId: string, hash: string): Promise<void> {
     }
     await afterTakeChange(lineId);
   } catch (err) {
-    if (err instanceof ProjectChangedError) return;
     showError(`Could not delete the take: ${errorMessage(err)}`, errorCode(err));
   }
 }
