@@ -227,7 +227,6 @@ export async function voiceLines(
   const generation = projectGeneration();
   try {
     const projectId = await ensureProject();
-    if (generation !== projectGeneration()) return; // another episode opened meanwhile
     const { episode } = studio.get();
     const snapshot = voicingSnapshot(episode, lineIds);
     if (snapshot.size === 0) {
