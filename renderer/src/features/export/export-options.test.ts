@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Timeline } from '@shared/contract';
-import { EPISODE_VERSION, emptyAnalysis, type Episode } from '@shared/model/episode';
+import { sampleEpisode } from '@shared/model/fixtures/sample-episode';
 import {
   CHOICES_KEY,
   DEFAULT_CHOICES,
@@ -12,40 +12,6 @@ import {
   requestOptions,
   saveChoices,
 } from './export-options';
-
-function sampleEpisode(overrides: Partial<Episode> = {}): Episode {
-  const persona = { id: 'a', name: 'Maya', role: 'host', color: '#4fb3ff' };
-  return {
-    version: EPISODE_VERSION,
-    id: 'ep',
-    title: 'Libraries',
-    category: 'Culture',
-    createdAt: '2025-11-15T08:00:00.000Z',
-    updatedAt: '2025-11-15T08:00:00.000Z',
-    show: { showName: 'Goose Pod', listenerName: 'norristong', locale: 'en-US', date: '2025-11-15' },
-    personas: [
-      { ...persona, voice: { engine: 'espeak', voice: 'en-us+f3', rate: 175, pitch: 55 } },
-      {
-        ...persona,
-        id: 'b',
-        name: 'Theo',
-        voice: { engine: 'espeak', voice: 'en-us+m3', rate: 170, pitch: 40 },
-      },
-    ],
-    article: { title: 'Libraries', text: 'Libraries opened six studios.' },
-    lines: [
-      { kind: 'heading', id: 'h1', text: 'Opening' },
-      { kind: 'speech', id: 'l1', speaker: 'Maya', text: 'Good morning norristong, this is Goose Pod.' },
-      { kind: 'speech', id: 'l2', speaker: 'Theo', text: 'Libraries opened six studios.' },
-      { kind: 'speech', id: 'l3', speaker: 'Maya', text: 'They cost eighteen thousand dollars each.' },
-    ],
-    summary: 'Libraries opened studios.',
-    analysis: emptyAnalysis(),
-    clips: {},
-    pauseSec: 0.5,
-    ...overrides,
-  } as Episode;
-}
 
 function memoryStorage() {
   const map = new Map<string, string>();
